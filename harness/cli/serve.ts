@@ -1,0 +1,35 @@
+import { MockBackend, startHttpTransport } from '../../src/index.ts';
+import { CliError } from './errors.ts';
+
+export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string }
+
+/**
+ * `tracked-flows serve`: the mock backend on a real port. The first stdout line is exactly
+ * `listening on http://HOST:PORT` so scripts can wait for it; SIGINT/SIGTERM close the server cleanly.
+ */
+export async function serve(options: ServeOptions, out: (line: string) => void): Promise<number> {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('BAD_PORT', `Failed to serve: --port must be an integer 0-65535, got "${options.port}".`);
+  const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : Number(options.maxBodyBytes);
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new CliError('BAD_LIMIT', `Failed to serve: --max-body-bytes must be a positive integer, got "${options.maxBodyBytes}".`);
+  }
+  const backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes });
+  let transport;
+  try {
+    transport = await startHttpTransport(backend, { host: options.host, port });
+  } catch (err) {
+    throw new CliError('LISTEN_FAILED', `Failed to listen on ${options.host}:${port}: ${(err as Error).message}. Pick another --port (0 picks a free one).`);
+  }
+  out(`listening on ${transport.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void transport.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}

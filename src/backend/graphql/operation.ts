@@ -1,0 +1,25 @@
+import { OPERATION_NAME } from '../../protocol/index.ts';
+import { BackendError } from '../errors.ts';
+
+export interface ParsedOperation { name: string; query: string; variables: Record<string, unknown> }
+
+/**
+ * The operation of a GraphQL body. wandb-core names it in `operationName`; proxied Python queries send ""
+ * and the legacy sender omits it, so the name then comes from the document (reference §1.4). An anonymous
+ * document gets a name nobody implements, so it is refused rather than guessed.
+ */
+export function parseOperation(body: unknown): ParsedOperation {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new BackendError('BAD_REQUEST', 'Failed to read GraphQL request: the body must be a JSON object {query, variables}.');
+  }
+  const { query, variables, operationName } = body as Record<string, unknown>;
+  if (typeof query !== 'string' || query.trim() === '') {
+    throw new BackendError('NO_QUERY', 'Failed to read GraphQL request: it has no "query" string. Send {"query": "...", "variables": {...}}.');
+  }
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    throw new BackendError('BAD_VARIABLES', 'Failed to read GraphQL request: "variables" must be an object.');
+  }
+  const fromDoc = OPERATION_NAME.exec(query)?.[2];
+  const name = typeof operationName === 'string' && operationName !== '' ? operationName : (fromDoc ?? '(anonymous)');
+  return { name, query, variables: (variables ?? {}) as Record<string, unknown> };
+}
