@@ -1,4 +1,5 @@
 import { MockBackend, startHttpTransport } from '../../src/index.ts';
+import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 
 export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string }
@@ -33,3 +34,14 @@ export async function serve(options: ServeOptions, out: (line: string) => void):
   });
   return 0;
 }
+
+export const registerServe: RegisterCommand = (program, ctx) => {
+  program
+    .command('serve')
+    .description('serve the mock W&B backend on a real port (point WANDB_BASE_URL at it)')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', '8080')
+    .option('--api-key <key>', 'require this API key (Basic api:<key>) on GraphQL, file_stream and /_harness')
+    .option('--max-body-bytes <n>', 'largest accepted request body')
+    .action(async (opts: ServeOptions) => ctx.exit(await serve(opts, ctx.out)));
+};
