@@ -1,0 +1,115 @@
+/**
+ * A JSON "value encoding" of Python values: what test vectors and fixtures store, and what tools can exchange.
+ * It is the same form `test/fixtures/values/gen_pickle_vectors.py` decodes in Python.
+ *
+ *   null | true | false                         None, True, False
+ *   {"int": "123"}  {"float": 1.5 | "nan" | "inf" | "-inf" | "-0.0"}  {"str": "..."}  {"bytes": "<hex>"}
+ *   {"list": [..]}  {"tuple": [..]}  {"set": [..]}  {"frozenset": [..]}   (sets: insertion order)
+ *   {"dict": [[k, v], ..]}  {"ordereddict": [[k, v], ..]}  {"defaultdict": {"factory": "list", "entries": [..]}}
+ *   {"complex": [re, im]}  {"decimal": "1.5"}  {"datetime": "2024-01-02T03:04:05.000006"}  {"bytearray": "<hex>"}
+ *   {"path": {"class": "PosixPath" | "PurePosixPath", "path": "a/b"}}
+ *   {"enum": {"class": "Color", "value": "red"}}   (a `class Color(str, Enum)` member, name = value upper-cased)
+ *   {"object": {"class": "Foo", "state": [["attr", v], ..]}}
+ *   {"shared": "id", "value": enc} then {"ref": "id"}   the same object in two places
+ */
+import { py, type PyValue } from './model.ts';
+import { T, TypeRegistry, type PyType } from './types.ts';
+import { ValuesError } from './errors.ts';
+
+export type ValueEncoding = null | boolean | { [tag: string]: unknown };
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function parseFloatText(x: unknown): number {
+  if (typeof x === 'number') return x;
+  switch (x) {
+    case 'nan': return NaN;
+    case 'inf': return Infinity;
+    case '-inf': return -Infinity;
+    default: return Number(x);
+  }
+}
+
+export function decodeValue(enc: ValueEncoding, registry: TypeRegistry = new TypeRegistry()): PyValue {
+  const shared = new Map<string, PyValue>();
+  const classes = new Map<string, PyType>();
+  const classFor = (name: string, bases: PyType[]): PyType => {
+    let t = classes.get(name);
+    if (t === undefined) {
+      t = registry.has(name) ? registry.resolve(name) : registry.define(name, bases);
+      classes.set(name, t);
+    }
+    return t;
+  };
+  const dec = (e: unknown): PyValue => {
+    if (e === null) return py.None;
+    if (e === true || e === false) return py.bool(e);
+    if (typeof e !== 'object' || Array.isArray(e)) throw bad(e);
+    const o = e as Record<string, unknown>;
+    const tag = Object.keys(o)[0];
+    const body = o[tag!];
+    const list = () => (body as unknown[]).map(dec);
+    const pairs = (b: unknown) => (b as [unknown, unknown][]).map(([k, v]) => [dec(k), dec(v)] as [PyValue, PyValue]);
+    switch (tag) {
+      case 'shared': {
+        const v = dec(o['value']);
+        shared.set(String(body), v);
+        return v;
+      }
+      case 'ref': {
+        const v = shared.get(String(body));
+        if (v === undefined) throw bad(e);
+        return v;
+      }
+      case 'int': return py.int(BigInt(String(body)));
+      case 'float': return py.float(parseFloatText(body));
+      case 'str': return py.str(String(body));
+      case 'bytes': return py.bytes(hexBytes(String(body)));
+      case 'bytearray': return py.bytearray(hexBytes(String(body)));
+      case 'list': return py.list(list());
+      case 'tuple': return py.tuple(list());
+      case 'set': return py.set(list());
+      case 'frozenset': return py.frozenset(list());
+      case 'dict': return py.dict(pairs(body));
+      case 'ordereddict': return py.ordereddict(pairs(body));
+      case 'defaultdict': {
+        const b = body as { factory: string; entries: unknown };
+        return py.defaultdict(registry.resolve(b.factory), pairs(b.entries));
+      }
+      case 'complex': {
+        const [re, im] = body as [unknown, unknown];
+        return py.complex(parseFloatText(re), parseFloatText(im));
+      }
+      case 'decimal': return py.decimal(String(body));
+      case 'datetime': {
+        const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{6}))?$/.exec(String(body));
+        if (m === null) throw bad(e);
+        const n = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+        return py.datetime(n[0]!, n[1]!, n[2]!, n[3]!, n[4]!, n[5]!, n[6]!);
+      }
+      case 'path': {
+        const b = body as { class: string; path: string };
+        return b.class === 'PurePosixPath' ? py.purePath(b.path) : py.path(b.path);
+      }
+      case 'enum': {
+        const b = body as { class: string; value: string };
+        return py.strEnum(classFor(b.class, [T.str, T.Enum]), b.value.toUpperCase(), b.value);
+      }
+      case 'object': {
+        const b = body as { class: string; state?: [string, unknown][] };
+        return py.object(classFor(b.class, []), (b.state ?? []).map(([k, v]) => [k, dec(v)] as [string, PyValue]));
+      }
+      default:
+        throw bad(e);
+    }
+  };
+  return dec(enc);
+}
+
+function bad(e: unknown): ValuesError {
+  return new ValuesError('invalid-value', `Failed to decode value encoding "${JSON.stringify(e).slice(0, 80)}": unknown or malformed tag. See src/values/encoding.ts for the accepted forms.`);
+}
