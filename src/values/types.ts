@@ -56,7 +56,10 @@ function linearise(name: string, bases: readonly PyType[]): PyType[] {
       }
     }
     if (head === undefined) {
-      const names = bases.map((b) => b.name).join(', ');
+      // CPython names the heads of the lists still to merge, first seen first (typeobject.c set_mro_error).
+      const heads: string[] = [];
+      for (const seq of sequences) if (seq.length > 0 && !heads.includes(seq[0]!.name)) heads.push(seq[0]!.name);
+      const names = heads.join(', ');
       throw new ValuesError(
         'mro-conflict',
         `Failed to define class "${name}": TypeError: Cannot create a consistent method resolution\norder (MRO) for bases ${names}. Reorder or remove the bases so that every class comes before its own bases.`,
