@@ -118,7 +118,8 @@ export class WandbHttp {
         throw new WandbError('WANDB_RETRIES_EXHAUSTED', `Failed to send "${label}": ${reason} after ${attempt + 1} attempts. Check that the server at ${this.deps.settings.baseUrl} is up.`, { status, operation: label, cause: failure });
       }
       const wait = retryAfterMs(response?.headers.get('Retry-After') ?? null, clock.now()) ?? backoffMs(policy, attempt, random);
-      if (response) await response.body?.cancel().catch(() => undefined);
+      // Drain (not cancel: a cancelled body can hang msw's interceptor) so the connection is reusable.
+      if (response) await response.arrayBuffer().catch(() => undefined);
       await clock.sleep(wait);
     }
   }
