@@ -152,6 +152,8 @@ export function fakeWandb() {
     graphql(op: string): Recorded[] { return requests.filter((r) => r.op === op); },
     fileStreams(): Recorded[] { return requests.filter((r) => r.path.endsWith('/file_stream')); },
     puts(): Recorded[] { return requests.filter((r) => r.method === 'PUT'); },
+    /** Forget the recorded requests but keep the answers. */
+    clear() { requests.length = 0; counts.clear(); },
     reset() { requests.length = 0; counts.clear(); Object.assign(answers, defaultAnswers); fileStream = () => ({ exitcode: null, limits: {} }); storage = () => new Response(null, { status: 200 }); },
   };
 }
