@@ -1,21 +1,32 @@
-import { MockBackend, startHttpTransport } from '../../src/index.ts';
+import { BackendError, DataDir, MockBackend, startHttpTransport } from '../../src/index.ts';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 
-export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string }
+export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string; dataDir?: string }
 
 /**
  * `tracked-flows serve`: the mock backend on a real port. The first stdout line is exactly
  * `listening on http://HOST:PORT` so scripts can wait for it; SIGINT/SIGTERM close the server cleanly.
+ * With `--data-dir` the state is recovered from DIR before listening and every change is on disk before it is
+ * answered (src/backend/data-dir.ts); recovery notes (a torn journal tail) go to stderr.
  */
-export async function serve(options: ServeOptions, out: (line: string) => void): Promise<number> {
+export async function serve(options: ServeOptions, out: (line: string) => void, err: (line: string) => void = () => {}): Promise<number> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('BAD_PORT', `Failed to serve: --port must be an integer 0-65535, got "${options.port}".`);
   const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : Number(options.maxBodyBytes);
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
     throw new CliError('BAD_LIMIT', `Failed to serve: --max-body-bytes must be a positive integer, got "${options.maxBodyBytes}".`);
   }
-  const backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes });
+  let durable: DataDir | undefined;
+  let backend: MockBackend;
+  try {
+    durable = options.dataDir === undefined ? undefined : new DataDir(options.dataDir, { warn: err });
+    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, durable });
+  } catch (e) {
+    durable?.close();
+    if (e instanceof BackendError) throw new CliError('BAD_DATA_DIR', e.message);
+    throw e;
+  }
   let transport;
   try {
     transport = await startHttpTransport(backend, { host: options.host, port });
@@ -27,7 +38,10 @@ export async function serve(options: ServeOptions, out: (line: string) => void):
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void transport.close().then(resolve);
+      void transport.close().then(() => {
+        durable?.close();
+        resolve();
+      });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
@@ -43,5 +57,6 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--api-key <key>', 'require this API key (Basic api:<key>) on GraphQL, file_stream and /_harness')
     .option('--max-body-bytes <n>', 'largest accepted request body')
-    .action(async (opts: ServeOptions) => ctx.exit(await serve(opts, ctx.out)));
+    .option('--data-dir <dir>', 'keep the state in DIR (journal + atomic snapshots) and recover it on start')
+    .action(async (opts: ServeOptions) => ctx.exit(await serve(opts, ctx.out, ctx.err)));
 };

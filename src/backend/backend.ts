@@ -3,9 +3,12 @@
 
 import { gunzipSync } from 'node:zlib';
 import { FILE_STREAM_PATTERN, GRAPHQL_PATH } from '../protocol/index.ts';
+import type { DurableStore, JournalEntry } from './data-dir.ts';
 import { BackendError, failure } from './errors.ts';
+import { FaultInjector, realSleep, refusal, truncated, type FaultPlan, type Sleep } from './faults.ts';
 import { execute } from './graphql/router.ts';
 import { parseOperation } from './graphql/operation.ts';
+import { READ_ONLY_OPERATIONS } from './graphql/read-only.ts';
 import { deriveLog, serializeLog, type LogModel } from './log-model.ts';
 import { createState, type BackendState } from './state.ts';
 import { checkSignature, download, signPath, upload } from './storage.ts';
@@ -20,14 +23,29 @@ export interface BackendOptions {
   maxBodyBytes?: number;
   /** Clock for `createdAt` fields; fixed by default so answers are deterministic. */
   now?: () => Date;
+  /** Fault plan (faults.ts); validated here, replaceable with `POST /_harness/faults`. */
+  faults?: FaultPlan;
+  /** How `delay` faults wait: real timers by default, a virtual clock's sleep in tests. */
+  sleep?: Sleep;
+  /** Durable state (data-dir.ts): recovered on construction; every change is on disk before it is answered. */
+  durable?: DurableStore;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/** A request with its body read: everything after this point is synchronous, so apply + journal is atomic. */
+interface Incoming { method: string; url: URL; headers: Headers; body: Uint8Array }
+
+/** Per request: the clock value and default entity it is handled with, and whether auth is skipped (replay). */
+interface Handling { at: Date; entity: string; replay: boolean }
+
 export class MockBackend {
   state: BackendState = createState();
-  readonly options: Required<Omit<BackendOptions, 'apiKey'>> & { apiKey: string | undefined };
+  readonly options: Required<Omit<BackendOptions, 'apiKey' | 'faults' | 'sleep' | 'durable'>> & { apiKey: string | undefined };
+  readonly faults: FaultInjector;
   private readonly expectedAuth: string | undefined;
+  private readonly sleep: Sleep;
+  private readonly durable: DurableStore | undefined;
 
   constructor(options: BackendOptions = {}) {
     this.options = {
@@ -37,6 +55,14 @@ export class MockBackend {
       now: options.now ?? (() => new Date(0)),
     };
     this.expectedAuth = options.apiKey ? `Basic ${Buffer.from(`api:${options.apiKey}`).toString('base64')}` : undefined;
+    this.faults = new FaultInjector(options.faults ?? []);
+    this.sleep = options.sleep ?? realSleep;
+    this.durable = options.durable;
+    if (this.durable) {
+      const replayed = this.recover();
+      // Start every life with a fresh snapshot, so the journal never outgrows one run of the server.
+      if (replayed > 0) this.durable.snapshot(this.state);
+    }
   }
 
   log(): LogModel {
@@ -45,30 +71,122 @@ export class MockBackend {
 
   reset(): void {
     this.state = createState();
+    this.durable?.snapshot(this.state);
   }
 
-  /** Never throws: every failure becomes a 4xx/5xx answer naming the problem. */
+  /** Never throws: every failure becomes a 4xx/5xx answer naming the problem (or, for a reset fault, a network error). */
   async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const graphql = url.pathname === GRAPHQL_PATH;
+    let body: Uint8Array;
     try {
-      return await this.route(request);
+      body = await this.body(request);
     } catch (err) {
-      if (err instanceof BackendError) return errorResponse(err, new URL(request.url).pathname === GRAPHQL_PATH);
-      const message = `Failed to handle "${request.method} ${new URL(request.url).pathname}": ${(err as Error)?.message ?? String(err)}.`;
-      return json({ errors: [{ message, extensions: { code: 'INTERNAL' } }] }, 500);
+      const problem = err instanceof BackendError ? err : failure('BAD_REQUEST', 'read', `${method} ${url.pathname}`, `the body could not be read (${(err as Error)?.message ?? String(err)})`);
+      return errorResponse(problem, graphql);
+    }
+    const picked = this.faults.empty || url.pathname.startsWith('/_harness/')
+      ? null
+      : this.faults.pick({ method, path: url.pathname, operation: () => (graphql && method === 'POST' ? peekOperation(body) : null) });
+    if (picked) {
+      const refused = refusal(picked, `${method} ${url.pathname}`, graphql);
+      if (refused) return refused;
+      if (picked.fault.type === 'delay') await this.sleep(picked.fault.ms);
+    }
+    const { response } = this.apply({ method, url, headers: request.headers, body }, { at: this.options.now(), entity: this.options.defaultEntity, replay: false });
+    // Applied (and journaled), but the client never sees the answer: what makes idempotency matter.
+    if (picked?.fault.type === 'reset') return Response.error();
+    if (picked?.fault.type === 'truncate') return truncated(response, picked.fault.bytes);
+    return response;
+  }
+
+  /** Synchronous from dispatch to journal: no other request can interleave between a change and its entry. */
+  private apply(req: Incoming, how: Handling): { response: Response; applied: boolean } {
+    const graphql = req.url.pathname === GRAPHQL_PATH;
+    const effect = { mutating: false };
+    let response: Response;
+    let code: string | null = null;
+    try {
+      response = this.route(req, how, effect);
+    } catch (err) {
+      if (!(err instanceof BackendError)) {
+        const message = `Failed to handle "${req.method} ${req.url.pathname}": ${(err as Error)?.message ?? String(err)}.`;
+        // A resolver failed half-way: put memory back to what the disk says, when there is a disk.
+        if (effect.mutating && this.durable && !how.replay) this.rollBack();
+        return { response: json({ errors: [{ message, extensions: { code: 'INTERNAL' } }] }, 500), applied: false };
+      }
+      response = errorResponse(err, graphql);
+      code = err.code;
+    }
+    // Resolvers validate before they change anything, so a refusal changed nothing — except the count of
+    // unsupported operations, which is state the log shows.
+    const applied = effect.mutating && (response.status < 400 || code === 'UNSUPPORTED_OPERATION');
+    if (applied && this.durable && !how.replay) {
+      const problem = this.persist(req, how);
+      if (problem) return { response: errorResponse(problem, graphql), applied: false };
+    }
+    return { response, applied };
+  }
+
+  /** Journals an applied request before it is answered; on failure rolls memory back and returns the error. */
+  private persist(req: Incoming, how: Handling): BackendError | null {
+    const durable = this.durable!;
+    try {
+      durable.append({
+        at: how.at.toISOString(),
+        entity: how.entity,
+        method: req.method,
+        path: req.url.pathname,
+        encoding: req.headers.get('content-encoding'),
+        body: Buffer.from(req.body).toString('base64'),
+      });
+    } catch (err) {
+      this.rollBack();
+      return err instanceof BackendError ? err : failure('DATA_DIR', 'persist', `${req.method} ${req.url.pathname}`, (err as Error).message);
+    }
+    if (durable.wantsSnapshot) {
+      try {
+        durable.snapshot(this.state);
+      } catch (err) {
+        // The change is in the journal already; a failed snapshot only postpones compaction.
+        durable.warn((err as Error).message);
+      }
+    }
+    return null;
+  }
+
+  /** Snapshot + journal -> state, re-applying each entry exactly as it was first handled. Returns the count. */
+  private recover(): number {
+    const durable = this.durable!;
+    const { state, entries } = durable.load();
+    this.state = state;
+    for (const entry of entries) {
+      const { response, applied } = this.apply(replayRequest(entry), { at: new Date(entry.at), entity: entry.entity, replay: true });
+      if (!applied) durable.warn(`Journal entry ${entry.seq} (${entry.method} ${entry.path}) did not apply again (HTTP ${response.status}); it is skipped.`);
+    }
+    return entries.length;
+  }
+
+  private rollBack(): void {
+    try {
+      this.recover();
+    } catch (err) {
+      this.durable!.warn(`Failed to roll back to the state on disk: ${(err as Error).message}`);
     }
   }
 
-  private async route(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+  private route(req: Incoming, how: Handling, effect: { mutating: boolean }): Response {
+    const { url, method } = req;
     const path = url.pathname;
-    const method = request.method.toUpperCase();
 
     if (path.startsWith('/storage/')) {
-      if (this.options.apiKey && !checkSignature(this.options.apiKey, path, url.searchParams.get('sig'))) {
+      if (!how.replay && this.options.apiKey && !checkSignature(this.options.apiKey, path, url.searchParams.get('sig'))) {
         throw new BackendError('UNAUTHORIZED', `Failed to accept "${method} ${path}": the upload URL's signature is missing or wrong. Use the URL the server handed out.`);
       }
       if (method === 'PUT') {
-        upload(this.state, path, await this.body(request));
+        effect.mutating = true;
+        upload(this.state, path, req.body);
         return new Response(null, { status: 200 });
       }
       if (method === 'GET') {
@@ -78,39 +196,46 @@ export class MockBackend {
       throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'storage URLs take PUT and GET');
     }
 
-    this.authorize(request, method, path);
+    if (!how.replay) this.authorize(req.headers, method, path);
     if (path === '/_harness/log' && method === 'GET') return new Response(serializeLog(this.log()), { headers: { 'content-type': 'application/json' } });
     if (path === '/_harness/reset' && method === 'POST') {
       this.reset();
       return json({ ok: true }, 200);
     }
+    if (path === '/_harness/faults') {
+      if (method === 'GET') return json(this.faults.report(), 200);
+      if (method === 'POST') return json(this.faults.replace(parseJson(req.body, 'fault plan')), 200);
+      throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'the fault plan takes GET and POST');
+    }
     if (path === GRAPHQL_PATH) {
       if (method !== 'POST') throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'GraphQL takes POST');
-      const op = parseOperation(parseJson(await this.body(request), 'GraphQL request'));
+      const op = parseOperation(parseJson(req.body, 'GraphQL request'));
+      effect.mutating = !READ_ONLY_OPERATIONS.has(op.name);
+      const at = how.at.toISOString();
       const data = execute({
         state: this.state,
         operation: op.name,
         query: op.query,
         variables: op.variables,
-        defaultEntity: this.options.defaultEntity,
+        defaultEntity: how.entity,
         storageUrl: (p) => this.storageUrl(url.origin, p),
-        now: () => this.options.now().toISOString(),
+        now: () => at,
       });
       return json({ data }, 200);
     }
     const stream = FILE_STREAM_PATTERN.exec(path);
     if (stream) {
       if (method !== 'POST') throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'file_stream takes POST');
-      let raw = await this.body(request);
-      if (request.headers.get('content-encoding') === 'gzip') raw = gunzipOrFail(raw, path);
-      const [entity, project, name] = stream.slice(1).map((s) => decodeURIComponent(s)) as [string, string, string];
+      const raw = req.headers.get('content-encoding') === 'gzip' ? gunzipOrFail(req.body, path) : req.body;
+      const [entity, project, name] = stream.slice(1).map((s) => decodeSegment(s, path)) as [string, string, string];
+      effect.mutating = true;
       return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body')), 200);
     }
     throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'the mock W&B backend serves /graphql, /files/{entity}/{project}/{run}/file_stream, /storage/... and /_harness/...');
   }
 
-  private authorize(request: Request, method: string, path: string): void {
-    if (this.expectedAuth && request.headers.get('authorization') !== this.expectedAuth) {
+  private authorize(headers: Headers, method: string, path: string): void {
+    if (this.expectedAuth && headers.get('authorization') !== this.expectedAuth) {
       throw new BackendError('UNAUTHORIZED', `Failed to accept "${method} ${path}": missing or wrong API key. Send Authorization: Basic base64("api:<key>") with the key the server was started with.`);
     }
   }
@@ -126,6 +251,28 @@ export class MockBackend {
     const bytes = new Uint8Array(await request.arrayBuffer());
     if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength, limit);
     return bytes;
+  }
+}
+
+function replayRequest(entry: JournalEntry): Incoming {
+  const headers = new Headers(entry.encoding === null ? {} : { 'content-encoding': entry.encoding });
+  return { method: entry.method, url: new URL(entry.path, 'http://replay.invalid'), headers, body: new Uint8Array(Buffer.from(entry.body, 'base64')) };
+}
+
+/** The operation name of a GraphQL body, for fault rules; null when the body is not one. */
+function peekOperation(body: Uint8Array): string | null {
+  try {
+    return parseOperation(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))).name;
+  } catch {
+    return null;
+  }
+}
+
+function decodeSegment(segment: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw failure('BAD_PATH', 'decode', path, 'the path is not valid percent-encoding');
   }
 }
 

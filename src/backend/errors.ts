@@ -15,7 +15,9 @@ export type BackendErrorCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'TOO_LARGE'
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  /** The --data-dir cannot be read, written or trusted (not a request's fault). */
+  | 'DATA_DIR';
 
 const STATUS: Record<BackendErrorCode, number> = {
   BAD_JSON: 400,
@@ -32,6 +34,7 @@ const STATUS: Record<BackendErrorCode, number> = {
   METHOD_NOT_ALLOWED: 405,
   TOO_LARGE: 413,
   UNAUTHORIZED: 401,
+  DATA_DIR: 500,
 };
 
 export class BackendError extends Error {

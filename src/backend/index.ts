@@ -6,3 +6,12 @@ export { createState, type BackendState } from './state.ts';
 export { RESOLVERS } from './graphql/router.ts';
 export { mswHandlers, startMswTransport, type MswTransport } from './transports/msw.ts';
 export { startHttpTransport, type HttpTransport } from './transports/http.ts';
+export {
+  FaultInjector, parseFaultPlan, globToRegExp, realSleep, TRUNCATE_HEADER, INJECTED_STATUSES,
+  type Fault, type FaultRule, type FaultPlan, type FaultReport, type Sleep,
+} from './faults.ts';
+export { FAULT_PLAN_SCHEMA } from './fault-plan-schema.ts';
+export {
+  DataDir, SNAPSHOT_FILE, JOURNAL_FILE, SNAPSHOT_FORMAT, DEFAULT_SNAPSHOT_EVERY,
+  type DurableStore, type DataDirOptions, type JournalEntry,
+} from './data-dir.ts';

@@ -4,7 +4,12 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { MockBackend } from '../backend.ts';
+import { TRUNCATE_HEADER, truncation } from '../faults.ts';
+
+// Methods the fetch Request cannot carry (it throws on them): answered here, before any Request is built.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 export interface HttpTransport { server: Server; url: string; close(): Promise<void> }
 
@@ -18,6 +23,9 @@ export async function startHttpTransport(backend: MockBackend, options: { host?:
     });
   });
   server.keepAliveTimeout = 5_000;
+  // Without listeners node:http drops CONNECT and Upgrade requests silently; answer them like any bad request.
+  server.on('connect', (_req, socket: Duplex) => refuseRaw(socket, 405, 'Method Not Allowed'));
+  server.on('upgrade', (_req, socket: Duplex) => refuseRaw(socket, 400, 'Bad Request'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => {
@@ -55,12 +63,41 @@ async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResp
     for (const value of Array.isArray(v) ? v : [v]) headers.append(k, value);
   }
   const method = req.method ?? 'GET';
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
+    return writeJson(res, 405, { error: `Failed to accept "${method} ${req.url}": this server does not take ${method}. Use GET, POST or PUT.`, code: 'METHOD_NOT_ALLOWED' });
+  }
+  const url = requestUrl(req);
+  if (!url) return writeJson(res, 400, { error: `Failed to accept "${method} ${req.url}": the request target or Host header is not a valid URL. Send an origin-form path and a host[:port].`, code: 'BAD_REQUEST' });
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
-  const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), { method, headers, body });
+  const request = new Request(url, { method, headers, body });
   const response = await backend.handle(request);
+  // A reset fault: the connection dies without an answer.
+  if (response.type === 'error') return void req.socket.destroy();
   const out = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': String(out.length) });
-  res.end(out);
+  const keep = truncation(response);
+  const outHeaders = Object.fromEntries(response.headers);
+  delete outHeaders[TRUNCATE_HEADER];
+  res.writeHead(response.status, { ...outHeaders, 'content-length': String(out.length) });
+  if (keep === null) return void res.end(out);
+  // A truncation fault: the promised length, part of the bytes, then the connection dies.
+  res.write(out.subarray(0, keep), () => req.socket.destroy());
+}
+
+/** The request's URL, or null when its target or Host cannot make one (never a 500 for a client's mistake). */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host || 'localhost'}`);
+  } catch {
+    try {
+      return new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return null;
+    }
+  }
+}
+
+function refuseRaw(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }
 
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse, size: number, limit: number): void {
