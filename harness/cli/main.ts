@@ -5,8 +5,12 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext, RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { registerServe } from './serve.ts';
+import { registerRecord } from './record.ts';
+import { registerReplay } from './replay.ts';
+import { registerInspect } from './inspect.ts';
 
 const COMMANDS: RegisterCommand[] = [registerServe];
+COMMANDS.push(registerRecord, registerReplay, registerInspect);
 
 export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   let code = 0;

@@ -1,0 +1,59 @@
+// Explaining a replay miss: the recorded requests nearest to the one that found no answer, with where they
+// differ, so the reader sees at once "same operation, other project" rather than a bare 500.
+
+import { stable, type RequestKey } from './normalise.ts';
+
+export interface Candidate {
+  /** Index of the interaction in the cassette. */
+  index: number;
+  family: string;
+  /** Differences as `path: live vs recorded`, shortest first. */
+  differences: string[];
+}
+
+function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<string, string> {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 0) out.set(prefix || '(body)', '{}');
+    for (const k of keys) flatten((v as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix || '(body)', stable(v));
+  }
+  return out;
+}
+
+const clip = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function differences(live: RequestKey, recorded: RequestKey): string[] {
+  if (live.family !== recorded.family) return [`${live.family} vs ${recorded.family}`];
+  const a = flatten(live.norm, '', new Map());
+  const b = flatten(recorded.norm, '', new Map());
+  const out: string[] = [];
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined) out.push(`${k}: ${clip(v)} not recorded`);
+    else if (w !== v) out.push(`${k}: ${clip(v)} vs ${clip(w)}`);
+  }
+  for (const [k, w] of b) if (!a.has(k)) out.push(`${k}: missing, recorded ${clip(w)}`);
+  return out;
+}
+
+/** The `limit` recorded requests nearest to `live`: same family first, then fewest differing fields. */
+export function nearest(live: RequestKey, recorded: readonly RequestKey[], limit = 3): Candidate[] {
+  const method = live.family.split(' ')[0];
+  const scored: { c: Candidate; score: number }[] = [];
+  const seen = new Set<string>();
+  recorded.forEach((r, index) => {
+    if (seen.has(r.key) || r.family.split(' ')[0] !== method) return;
+    seen.add(r.key);
+    const diffs = differences(live, r);
+    const score = (r.family === live.family ? 0 : 1000) + diffs.length;
+    scored.push({ c: { index, family: r.family, differences: diffs }, score });
+  });
+  return scored.sort((x, y) => x.score - y.score || x.c.index - y.c.index).slice(0, limit).map((s) => s.c);
+}
+
+export function describeCandidates(cs: Candidate[]): string {
+  if (cs.length === 0) return 'nothing with this method was recorded';
+  return cs.map((c) => `#${c.index} ${c.family}${c.differences.length ? ` (${c.differences.slice(0, 3).join('; ')}${c.differences.length > 3 ? `; +${c.differences.length - 3} more` : ''})` : ''}`).join(' | ');
+}
