@@ -5,8 +5,9 @@
 import { WandbError } from './errors.ts';
 import { compareUtf8, PyFloat, pyFloatRepr } from './json.ts';
 
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~|)$/i;
-const NUMBER_LIKE = /^[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?$|^[-+]?0[xo]|^[-+]?\.(?:inf|nan)$|^\d{4}-\d\d-\d\d/i;
+// PyYAML's (YAML 1.1) bool and null words.
+const RESERVED = /^(?:true|false|null|yes|no|on|off|~|)$/i;
+const NUMBER_LIKE = /^(?=[-+]?\.?\d)[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?$|^[-+]?0[xo]|^[-+]?\.(?:inf|nan)$|^\d{4}-\d\d-\d\d/i;
 const PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_ ./-]*$/;
 
 function scalar(value: unknown): string | undefined {
