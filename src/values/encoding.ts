@@ -15,6 +15,7 @@
 import { py, type PyValue } from './model.ts';
 import { T, TypeRegistry, type PyType } from './types.ts';
 import { ValuesError } from './errors.ts';
+import { standInState } from './pickle/pickler.ts';
 
 export type ValueEncoding = null | boolean | { [tag: string]: unknown };
 
@@ -112,4 +113,42 @@ export function decodeValue(enc: ValueEncoding, registry: TypeRegistry = new Typ
 
 function bad(e: unknown): ValuesError {
   return new ValuesError('invalid-value', `Failed to decode value encoding "${JSON.stringify(e).slice(0, 80)}": unknown or malformed tag. See src/values/encoding.ts for the accepted forms.`);
+}
+
+/**
+ * The value encoding of a value (the inverse of `decodeValue` for the forms it lists). Sharing is not
+ * recorded: a value placed twice is encoded twice. Library values without a form are encoded as
+ * `{"object": {...}}` of their class with their stand-in state.
+ */
+export function encodeValue(v: PyValue): ValueEncoding {
+  const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  const float = (x: number) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0.0' : x);
+  const pairs = (entries: readonly (readonly [PyValue, PyValue])[]) => entries.map(([k, val]) => [encodeValue(k), encodeValue(val)]);
+  switch (v.kind) {
+    case 'none': return null;
+    case 'bool': return v.value;
+    case 'int': return { int: v.value.toString() };
+    case 'float': return { float: float(v.value) };
+    case 'str':
+      return v.enumMember === undefined ? { str: v.value } : { enum: { class: v.type.name, value: v.value } };
+    case 'bytes': return v.type === T.bytearray ? { bytearray: hex(v.value) } : { bytes: hex(v.value) };
+    case 'list': return { list: v.items.map(encodeValue) };
+    case 'tuple': return { tuple: v.items.map(encodeValue) };
+    case 'set': return v.type === T.frozenset ? { frozenset: v.items.map(encodeValue) } : { set: v.items.map(encodeValue) };
+    case 'dict':
+      if (v.type === T.OrderedDict) return { ordereddict: pairs(v.entries) };
+      if (v.type === T.defaultdict) return { defaultdict: { factory: v.defaultFactory?.name ?? 'None', entries: pairs(v.entries) } };
+      return { dict: pairs(v.entries) };
+    case 'complex': return { complex: [float(v.re), float(v.im)] };
+    case 'decimal': return { decimal: v.text };
+    case 'datetime': {
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      return { datetime: `${p(v.year, 4)}-${p(v.month)}-${p(v.day)}T${p(v.hour)}:${p(v.minute)}:${p(v.second)}.${p(v.microsecond, 6)}` };
+    }
+    case 'path': return { path: { class: v.type.name, path: v.path } };
+    case 'object': return { object: { class: v.type.name, module: v.type.module, state: v.state.map(([k, val]) => [k, encodeValue(val)]) } };
+    case 'function': return { function: { module: v.module, qualname: v.qualname, picklable: v.picklable } };
+    default:
+      return { object: { class: v.type.name, module: v.type.module, state: standInState(v).map(([k, val]) => [k, encodeValue(val)]) } };
+  }
 }

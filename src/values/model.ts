@@ -8,6 +8,7 @@
 import { T, defineClass, type PyType } from './types.ts';
 import type { FileSource } from './files.ts';
 import { ValuesError } from './errors.ts';
+import { pyEquals, pyHash } from './pyhash.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -170,22 +171,54 @@ function normaliseNumpy(dtype: NumpyScalarDtype, value: number | bigint | boolea
   }
 }
 
-// Deduplication needs Python equality; imported lazily to keep the dependency one-way at module load.
-import { pyEquals } from './pyhash.ts';
+// Deduplication needs Python equality; values are bucketed so equal values always meet in one bucket.
+
+function bucketKey(v: PyValue): string {
+  const h = pyHash(v);
+  if (h !== undefined) return `h${h}`;
+  if (v.kind === 'str') return `s${v.value}`;
+  if (v.kind === 'none') return 'none';
+  return 'other';
+}
+
+/** Indices into `values` of the first value equal to each candidate, found through buckets. */
+class EqualityIndex {
+  private readonly buckets = new Map<string, number[]>();
+  constructor(private readonly at: (i: number) => PyValue) {}
+  find(v: PyValue): number {
+    for (const i of this.buckets.get(bucketKey(v)) ?? []) if (pyEquals(this.at(i), v)) return i;
+    return -1;
+  }
+  add(v: PyValue, i: number): void {
+    const k = bucketKey(v);
+    const b = this.buckets.get(k);
+    if (b === undefined) this.buckets.set(k, [i]);
+    else b.push(i);
+  }
+}
 
 function dedupeItems(items: readonly PyValue[]): PyValue[] {
   const out: PyValue[] = [];
-  for (const it of items) if (!out.some((o) => pyEquals(o, it))) out.push(it);
+  const index = new EqualityIndex((i) => out[i]!);
+  for (const it of items) {
+    if (index.find(it) >= 0) continue;
+    index.add(it, out.length);
+    out.push(it);
+  }
   return out;
 }
 
 /** Python dict semantics: an equal key keeps its first position and takes the last value. */
 function dedupeEntries(entries: [PyValue, PyValue][]): [PyValue, PyValue][] {
   const out: [PyValue, PyValue][] = [];
+  const index = new EqualityIndex((i) => out[i]![0]);
   for (const [k, v] of entries) {
-    const at = out.findIndex(([ok]) => pyEquals(ok, k));
+    const at = index.find(k);
     if (at >= 0) out[at] = [out[at]![0], v];
-    else out.push([k, v]);
+    else {
+      index.add(k, out.length);
+      out.push([k, v]);
+    }
   }
   return out;
 }
