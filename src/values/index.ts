@@ -5,7 +5,7 @@ export {
   type PyType, type ClassOptions, type KnownTypeName,
 } from './types.ts';
 export {
-  py, None, isPyValue,
+  py, None, isPyValue, ndarrayFromNested,
   type PyValue, type PyNone, type PyBool, type PyInt, type PyFloat, type PyComplex, type PyStr, type PyBytes,
   type PyList, type PyTuple, type PyDict, type PySet, type PyNumpyScalar, type NumpyScalarDtype, type PyNdarray,
   type NdarrayDtype, type PyDataFrame, type PySeries, type PyPath, type PyDatetime, type PyDecimal, type PyFunction,

@@ -226,3 +226,39 @@ function dedupeEntries(entries: [PyValue, PyValue][]): [PyValue, PyValue][] {
 export function isPyValue(x: unknown): x is PyValue {
   return typeof x === 'object' && x !== null && 'kind' in x && 'type' in x;
 }
+
+/**
+ * `np.array(nested)` for the `!ndarray [..]` tag: shape from the nesting (must be rectangular), dtype as numpy
+ * infers it from Python scalars: all bools -> bool, all ints -> int64, any float -> float64.
+ */
+export function ndarrayFromNested(items: readonly PyValue[]): PyNdarray {
+  const shape: number[] = [];
+  const flat: PyValue[] = [];
+  const walk = (level: readonly PyValue[], depth: number): void => {
+    if (shape.length === depth) shape.push(level.length);
+    else if (shape[depth] !== level.length) {
+      throw new ValuesError('invalid-value', `Failed to build ndarray "${shape.join('x')}": the nested lists are not rectangular. Give every row the same length.`);
+    }
+    for (const x of level) {
+      if (x.kind === 'list' || x.kind === 'tuple') walk(x.items, depth + 1);
+      else if (shape.length !== depth + 1) {
+        throw new ValuesError('invalid-value', `Failed to build ndarray "${shape.join('x')}": scalars and lists are mixed at one depth. Nest every element equally.`);
+      } else flat.push(x);
+    }
+  };
+  walk(items, 0);
+  const kinds = new Set(flat.map((x) => x.kind));
+  for (const k of kinds) {
+    if (k !== 'bool' && k !== 'int' && k !== 'float') {
+      throw new ValuesError('invalid-value', `Failed to build ndarray "${shape.join('x')}": it holds a ${k}. Use numbers or booleans.`);
+    }
+  }
+  const dtype: NdarrayDtype = kinds.size === 1 && kinds.has('bool') ? 'bool' : kinds.has('float') ? 'float64' : 'int64';
+  const data = flat.map((x) => {
+    const raw = (x as PyBool | PyInt | PyFloat).value;
+    if (dtype === 'bool') return raw as boolean;
+    if (dtype === 'int64') return typeof raw === 'boolean' ? (raw ? 1n : 0n) : BigInt.asIntN(64, raw as bigint);
+    return typeof raw === 'boolean' ? (raw ? 1 : 0) : Number(raw);
+  });
+  return py.ndarray(dtype, shape, data);
+}

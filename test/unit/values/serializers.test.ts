@@ -90,3 +90,14 @@ describe('value encoding round trip', () => {
     }
   });
 });
+
+describe('ndarray from nested lists', () => {
+  it('infers shape and dtype as numpy does for Python scalars', async () => {
+    const { ndarrayFromNested } = await import('../../../src/values/index.ts');
+    const a = ndarrayFromNested([py.list([py.int(1), py.int(2)]), py.list([py.int(3), py.float(4.5)])]);
+    expect([a.dtype, a.shape]).toEqual(['float64', [2, 2]]);
+    expect(ndarrayFromNested([py.int(1), py.int(2)]).dtype).toBe('int64');
+    expect(ndarrayFromNested([py.bool(true)]).dtype).toBe('bool');
+    expect(() => ndarrayFromNested([py.list([py.int(1)]), py.list([])])).toThrow(/not rectangular/);
+  });
+});

@@ -6,6 +6,7 @@ import { toWandbJson, wandbJsonText, wandbJsonToJs } from '../../../src/values/w
 import { PythonError } from '../../../src/values/errors.ts';
 import { pyFloatRepr } from '../../../src/values/pyrepr.ts';
 import { py } from '../../../src/values/model.ts';
+import { pyHash } from '../../../src/values/pyhash.ts';
 
 interface Vector { description: string; repr: string; encoding: ValueEncoding; json?: string; error?: string }
 const fixture = JSON.parse(
@@ -59,5 +60,14 @@ describe('reference §3.6 failure modes and values that were fine', () => {
     expect(wandbJsonText(v, { compact: true })).toBe('{"a":[1,NaN]}');
     expect(wandbJsonToJs(toWandbJson(py.int(2n ** 70n)))).toBe(2n ** 70n);
     expect(wandbJsonToJs(toWandbJson(v))).toEqual({ a: [1, Number.NaN] });
+  });
+});
+
+describe('CPython hash() of numbers and tuples (drives set order)', () => {
+  const hashes = (JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../fixtures/values/json-vectors.json', import.meta.url)), 'utf8'),
+  ) as { hashes: [ValueEncoding, string][] }).hashes;
+  it(`matches ${hashes.length} CPython hashes`, () => {
+    for (const [enc, h] of hashes) expect([enc, pyHash(decodeValue(enc))?.toString()]).toEqual([enc, h]);
   });
 });
