@@ -17,53 +17,13 @@
  */
 import type { PyType } from '../types.ts';
 import { T, fullName } from '../types.ts';
-import type { PyDict, PyObject, PyValue } from '../model.ts';
+import type { PyDict, PyValue } from '../model.ts';
 import { py } from '../model.ts';
 import { setIterationOrder } from '../pyhash.ts';
 import { PythonError, ValuesError } from '../errors.ts';
 import { PickleWriter } from './writer.ts';
-
-const OP = {
-  MARK: 0x28, STOP: 0x2e, POP: 0x30, POP_MARK: 0x31, BININT: 0x4a, BININT1: 0x4b, BININT2: 0x4d, NONE: 0x4e,
-  REDUCE: 0x52, BINUNICODE: 0x58, APPEND: 0x61, BUILD: 0x62, EMPTY_DICT: 0x7d, APPENDS: 0x65, BINGET: 0x68,
-  LONG_BINGET: 0x6a, EMPTY_LIST: 0x5d, SETITEM: 0x73, TUPLE: 0x74, EMPTY_TUPLE: 0x29, SETITEMS: 0x75,
-  BINFLOAT: 0x47, PROTO: 0x80, NEWOBJ: 0x81, TUPLE1: 0x85, NEWTRUE: 0x88, NEWFALSE: 0x89, LONG1: 0x8a,
-  LONG4: 0x8b, BINBYTES: 0x42, SHORT_BINBYTES: 0x43, SHORT_BINUNICODE: 0x8c, BINUNICODE8: 0x8d, BINBYTES8: 0x8e,
-  EMPTY_SET: 0x8f, ADDITEMS: 0x90, FROZENSET: 0x91, STACK_GLOBAL: 0x93, MEMOIZE: 0x94,
-} as const;
-
-const BATCHSIZE = 1000;
-const utf8 = new TextEncoder();
-
-function isSingletonStr(s: string): boolean {
-  return s.length === 0 || (s.length === 1 && s.charCodeAt(0) < 256);
-}
-
-/** Little-endian two's complement in the fewest bytes that keep the sign (`encode_long`). */
-export function encodeLong(n: bigint): Uint8Array {
-  if (n === 0n) return new Uint8Array(0);
-  const out: number[] = [];
-  let v = n;
-  for (;;) {
-    out.push(Number(v & 0xffn));
-    v >>= 8n; // arithmetic shift on bigint
-    const last = out[out.length - 1]!;
-    if ((v === 0n && (last & 0x80) === 0) || (v === -1n && (last & 0x80) !== 0)) break;
-  }
-  return Uint8Array.from(out);
-}
-
-function u32le(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n, true);
-  return b;
-}
-
-function u64le(n: number): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt(n), true);
-  return b;
-}
+import { datetimeState, pathParts, standInState } from './reduce.ts';
+import { BATCHSIZE, OP, encodeLong, isSingletonStr, u32le, u64le, utf8 } from './opcodes.ts';
 
 /** A pickle `dumps` session: one memo, one output. */
 class Pickler {
@@ -453,44 +413,11 @@ export function unpicklableFunction(qualname: string, module: string): PythonErr
   );
 }
 
-/** `datetime.__reduce__` state: 10 bytes, year big-endian, then month..second, microsecond in 3 bytes. */
-function datetimeState(v: Extract<PyValue, { kind: 'datetime' }>): Uint8Array {
-  return Uint8Array.of(v.year >> 8, v.year & 0xff, v.month, v.day, v.hour, v.minute, v.second,
-    (v.microsecond >> 16) & 0xff, (v.microsecond >> 8) & 0xff, v.microsecond & 0xff);
-}
-
-/** `PurePosixPath(p).parts`: `('/', 'a', 'b')` for `/a/b`, `()` for `.`. */
-export function pathParts(p: string): string[] {
-  const parts: string[] = [];
-  let rest = p;
-  if (rest.startsWith('/')) {
-    // POSIX keeps exactly two leading slashes as a root of their own; one or three+ become '/'.
-    const m = /^\/+/.exec(rest)![0];
-    parts.push(m.length === 2 ? '//' : '/');
-    rest = rest.slice(m.length);
-  }
-  for (const seg of rest.split('/')) if (seg !== '' && seg !== '.') parts.push(seg);
-  return parts;
-}
-
-/** The state dict written for library values we cannot reproduce byte-exactly (documented stand-ins). */
-export function standInState(v: PyValue): [string, PyValue][] {
-  const scalar = (x: number | bigint | boolean): PyValue =>
-    typeof x === 'boolean' ? py.bool(x) : typeof x === 'bigint' ? py.int(x) : py.float(x);
-  switch (v.kind) {
-    case 'numpy-scalar': return [['dtype', py.str(v.dtype)], ['value', scalar(v.value)]];
-    case 'ndarray':
-      return [['dtype', py.str(v.dtype)], ['shape', py.tuple(v.shape.map((n) => py.int(n)))], ['data', py.list(v.data.map(scalar))]];
-    case 'dataframe':
-      return [['columns', py.list(v.columns.map((c) => py.str(c)))], ['rows', py.list(v.rows.map((r) => py.list([...r])))]];
-    case 'series': return [['name', v.name === undefined ? py.None : py.str(v.name)], ['data', py.list([...v.items])]];
-    default: return [];
-  }
-}
-
 /** `pickle.dumps(value, protocol=4)`. Throws a `PythonError` where Python's pickle raises. */
 export function pickleDumps(value: PyValue): Uint8Array {
   return new Pickler().dump(value);
 }
 
-export type { PyObject };
+
+export { pathParts, standInState } from './reduce.ts';
+export { encodeLong } from './opcodes.ts';
