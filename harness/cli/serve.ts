@@ -33,12 +33,13 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
   } catch (err) {
     throw new CliError('LISTEN_FAILED', `Failed to listen on ${options.host}:${port}: ${(err as Error).message}. Pick another --port (0 picks a free one).`);
   }
-  out(`listening on ${transport.url}`);
-  await new Promise<void>((resolve) => {
+  const t = transport;
+  // Handlers go in before the `listening` line: a script may signal the moment it reads that line.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void transport.close().then(() => {
+      void t.close().then(() => {
         durable?.close();
         resolve();
       });
@@ -46,6 +47,8 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  out(`listening on ${t.url}`);
+  await stopped;
   return 0;
 }
 
