@@ -7,7 +7,7 @@ export interface Candidate {
   /** Index of the interaction in the cassette. */
   index: number;
   family: string;
-  /** Differences as `path: live vs recorded`, shortest first. */
+  /** Differences as `path: got X, recorded Y`: changed values first, then extra and missing fields. */
   differences: string[];
 }
 
@@ -28,14 +28,16 @@ export function differences(live: RequestKey, recorded: RequestKey): string[] {
   if (live.family !== recorded.family) return [`${live.family} vs ${recorded.family}`];
   const a = flatten(live.norm, '', new Map());
   const b = flatten(recorded.norm, '', new Map());
-  const out: string[] = [];
+  const changed: string[] = [];
+  const extra: string[] = [];
+  const missing: string[] = [];
   for (const [k, v] of a) {
     const w = b.get(k);
-    if (w === undefined) out.push(`${k}: ${clip(v)} not recorded`);
-    else if (w !== v) out.push(`${k}: ${clip(v)} vs ${clip(w)}`);
+    if (w === undefined) extra.push(`${k}: got ${clip(v)}, not recorded`);
+    else if (w !== v) changed.push(`${k}: got ${clip(v)}, recorded ${clip(w)}`);
   }
-  for (const [k, w] of b) if (!a.has(k)) out.push(`${k}: missing, recorded ${clip(w)}`);
-  return out;
+  for (const [k, w] of b) if (!a.has(k)) missing.push(`${k}: missing, recorded ${clip(w)}`);
+  return [...changed, ...extra, ...missing];
 }
 
 /** The `limit` recorded requests nearest to `live`: same family first, then fewest differing fields. */

@@ -9,7 +9,7 @@
 import { gunzipSync } from 'node:zlib';
 import { bodyBytes, encodeBody, mapBodyStrings } from './body.ts';
 import { CassetteError } from './errors.ts';
-import { BASE_URL_PLACEHOLDER, type Cassette, type Interaction } from './format.ts';
+import { BASE_URL_PLACEHOLDER, type Body, type Cassette, type Interaction } from './format.ts';
 import { forward } from './forward.ts';
 import { describeCandidates, nearest, type Candidate } from './nearest.ts';
 import { Keyer, type KeyOptions, type RequestKey } from './normalise.ts';
@@ -75,6 +75,20 @@ export class Player {
     return i;
   }
 
+  // Response bytes per interaction, with the placeholder already replaced by the origin they were built for.
+  private readonly rendered = new Map<number, { origin: string; bytes: Uint8Array | null }>();
+
+  private respond(index: number, origin: string): Response {
+    const r = this.interactions[index]!.response;
+    let cached = this.rendered.get(index);
+    if (!cached || cached.origin !== origin) {
+      const body = mapBodyStrings(r.body, (s) => s.split(BASE_URL_PLACEHOLDER).join(origin));
+      cached = { origin, bytes: r.status === 204 || r.status === 304 || body === null ? null : bodyBytes(body) };
+      this.rendered.set(index, cached);
+    }
+    return new Response(cached.bytes === null ? null : Buffer.from(cached.bytes), { status: r.status, headers: r.headers });
+  }
+
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
@@ -86,12 +100,12 @@ export class Player {
         // keep the bytes: the key will not match and the miss says so
       }
     }
-    const body = mapBodyStrings(encodeBody(bytes), (s) => s.split(url.origin).join(BASE_URL_PLACEHOLDER));
+    const body = liveBody(bytes, url.origin);
     const key = this.live.key({ method, path: url.pathname, query: [...url.searchParams], body });
     const hit = this.match(key.key);
     if (hit !== null) {
       this.matched += 1;
-      return respond(this.interactions[hit]!, url.origin);
+      return this.respond(hit, url.origin);
     }
     if (this.mode === 'record-missing') {
       const { response, exchange } = await forward(new Request(url, { method, headers: request.headers, body: method === 'GET' || method === 'HEAD' ? undefined : bytes }), this.options.upstream!);
@@ -115,9 +129,20 @@ export class Player {
   }
 }
 
-function respond(i: Interaction, origin: string): Response {
-  const r = i.response;
-  const body = mapBodyStrings(r.body, (s) => s.split(BASE_URL_PLACEHOLDER).join(origin));
-  const nullBody = r.status === 204 || r.status === 304 || body === null;
-  return new Response(nullBody ? null : Buffer.from(bodyBytes(body)), { status: r.status, headers: r.headers });
+/**
+ * The live request's body, for its key only: parsed JSON (the style does not take part in keys) with the
+ * server's own origin written as the placeholder, as recorded bodies have it; else text, else base64.
+ */
+function liveBody(bytes: Uint8Array, origin: string): Body | null {
+  if (bytes.byteLength === 0) return null;
+  if (bytes[0] === 0x7b || bytes[0] === 0x5b) {
+    try {
+      return { json: JSON.parse(utf8.decode(bytes).split(origin).join(BASE_URL_PLACEHOLDER)), style: 'compact' };
+    } catch {
+      // not UTF-8 JSON: fall through
+    }
+  }
+  return mapBodyStrings(encodeBody(bytes), (s) => s.split(origin).join(BASE_URL_PLACEHOLDER));
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });

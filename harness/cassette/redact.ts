@@ -94,7 +94,23 @@ export class Redactor {
       for (const [k, v] of Object.entries(value)) out[k] = SECRET_FIELD.test(k) && v !== null ? REDACTED : this.redactJson(v);
       return out;
     }
-    return typeof value === 'string' ? this.url(value) : value;
+    return typeof value === 'string' ? this.jsonString(value) : value;
+  }
+
+  /** GraphQL JSONString variables (config, summaryMetrics, metadata) hold JSON inside a string: look inside. */
+  private jsonString(s: string): string {
+    const t = s.trimStart();
+    if (t.startsWith('{') || t.startsWith('[')) {
+      try {
+        const inner: unknown = JSON.parse(s);
+        const redacted = this.redactJson(inner);
+        // Untouched strings keep their exact bytes.
+        return JSON.stringify(redacted) === JSON.stringify(inner) ? s : JSON.stringify(redacted);
+      } catch {
+        // not JSON: an ordinary string
+      }
+    }
+    return this.url(s);
   }
 }
 

@@ -73,8 +73,8 @@ export function serializeCassette(c: Cassette): string {
 
 /** Writes atomically: temp file in the same directory (same file system), then rename. */
 export function writeCassette(file: string, c: Cassette): void {
+  parseCassette(JSON.parse(JSON.stringify(c)), file); // never write what we could not load back
   const text = serializeCassette(c);
-  parseCassette(JSON.parse(text), file); // never write what we could not load back
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
