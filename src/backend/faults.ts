@@ -213,9 +213,13 @@ export function refusal({ fault, rule }: PickedFault, subject: string, graphql: 
   return new Response(JSON.stringify(body), { status, headers });
 }
 
-/** The full answer marked to be cut after `bytes` bytes (default half; always at least one byte short). */
+/**
+ * The full answer marked to be cut after `bytes` bytes (default half; always at least one byte short). An empty
+ * answer cannot be cut, so it is lost whole: the same as a reset after handling.
+ */
 export async function truncated(response: Response, bytes: number | undefined): Promise<Response> {
   const body = new Uint8Array(await response.arrayBuffer());
+  if (body.length === 0) return Response.error();
   const keep = Math.max(0, Math.min(bytes ?? Math.floor(body.length / 2), body.length - 1));
   const headers = new Headers(response.headers);
   headers.set(TRUNCATE_HEADER, String(keep));

@@ -6,6 +6,7 @@ import { failure } from './errors.ts';
 import { parseLenientJson } from './json.ts';
 import { checkRelativePath } from './paths.ts';
 import { runKey, type BackendState } from './state.ts';
+import { own } from './own.ts';
 
 const JSON_LINE_FILES = new Set([HISTORY_FILE, SUMMARY_FILE, EVENTS_FILE]);
 
@@ -51,7 +52,7 @@ export function fileStream(state: BackendState, entity: string, project: string,
   if (exitcode !== undefined && exitcode !== null && !Number.isSafeInteger(exitcode)) throw failure('BAD_REQUEST', 'stream to', subject, '"exitcode" must be an integer');
 
   for (const { file, offset, content } of chunks) {
-    const lines = (run.streams[file] ??= {});
+    const lines = own(run.streams, file) ?? (run.streams[file] = {});
     content.forEach((line, i) => {
       lines[String(offset + i)] = line;
     });

@@ -1,4 +1,5 @@
 import { failure } from './errors.ts';
+import { RESERVED_KEY } from './own.ts';
 
 /**
  * File names inside runs and artifacts are relative POSIX paths. Anything that could escape a directory
@@ -13,6 +14,8 @@ export function checkRelativePath(name: unknown, what: string): string {
         ? 'backslashes are not allowed'
         : name.includes('\0')
           ? 'NUL bytes are not allowed'
+          : name === RESERVED_KEY
+            ? `"${RESERVED_KEY}" is a reserved name`
           : name.split('/').some((part) => part === '..')
             ? "'..' segments are not allowed"
             : name.split('/').some((part) => part === '' || part === '.')

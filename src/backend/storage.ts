@@ -9,6 +9,7 @@ import { failure } from './errors.ts';
 import { parseLenientJson } from './json.ts';
 import { checkRelativePath } from './paths.ts';
 import { runKey, type BackendState } from './state.ts';
+import { own } from './own.ts';
 
 export function signPath(secret: string, path: string): string {
   return createHmac('sha256', secret).update(path).digest('hex').slice(0, 32);
@@ -44,15 +45,15 @@ export function upload(state: BackendState, path: string, body: Uint8Array): voi
   if (kind === 'artifacts' && rest.length >= 2) {
     const [id, ...file] = rest as [string, ...string[]];
     const name = checkRelativePath(file.join('/'), 'an artifact file name');
-    const art = state.artifacts[id];
-    const announced = art?.announced[name];
+    const art = own(state.artifacts, id);
+    const announced = art && own(art.announced, name);
     if (!art || announced === undefined) throw failure('NOT_FOUND', 'upload', name, 'no CreateArtifactFiles announced this file', 'Ask for an upload URL first.');
     if (announced !== md5) throw failure('DIGEST_MISMATCH', 'upload', name, `the body's md5 is ${md5}, CreateArtifactFiles announced ${announced}`, 'The upload was truncated or altered; send it again.');
     state.blobs[md5] = Buffer.from(body).toString('base64');
     return;
   }
   if (kind === 'manifest' && rest.length === 1) {
-    const art = state.artifacts[rest[0]!];
+    const art = own(state.artifacts, rest[0]!);
     if (!art) throw failure('NOT_FOUND', 'upload', 'manifest', `there is no artifact ${rest[0]}`);
     if (art.state === 'COMMITTED') throw failure('CONFLICT', 'upload', 'manifest', 'the artifact is already committed');
     if (art.manifestDigest && art.manifestDigest !== md5) {
@@ -88,13 +89,14 @@ function parseManifest(body: Uint8Array): ArtifactManifest {
 export function download(state: BackendState, path: string): { body: Uint8Array; type: string } {
   const [kind, ...rest] = segments(path);
   if (kind === 'manifest' && rest.length === 1) {
-    const art = state.artifacts[rest[0]!];
+    const art = own(state.artifacts, rest[0]!);
     if (art?.manifest) return { body: Buffer.from(JSON.stringify(art.manifest)), type: 'application/json' };
   }
   if (kind === 'artifacts' && rest.length >= 2) {
     const [id, ...file] = rest as [string, ...string[]];
-    const entry = state.artifacts[id]?.manifest?.contents[file.join('/')];
-    const blob = entry && state.blobs[entry.digest];
+    const contents = own(state.artifacts, id)?.manifest?.contents;
+    const entry = contents && own(contents, file.join('/'));
+    const blob = entry && typeof entry.digest === 'string' ? own(state.blobs, entry.digest) : undefined;
     if (blob !== undefined && blob !== null) return { body: Buffer.from(blob, 'base64'), type: 'application/octet-stream' };
   }
   throw failure('NOT_FOUND', 'download', path, 'nothing is stored there');

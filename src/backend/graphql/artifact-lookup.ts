@@ -6,6 +6,7 @@ import { runKey, type ArtifactRecord, type BackendState, type CollectionRecord }
 import { collectionOf, findArtifact } from './artifact-save.ts';
 import { Vars, type OpContext, type Resolver } from './context.ts';
 import { findRun } from './run-ops.ts';
+import { own } from '../own.ts';
 
 /** `name`, `name:alias` or `name:vN` inside one project (a bare name means `latest`). */
 export function resolveName(state: BackendState, entity: string, project: string, ref: string): ArtifactRecord | null {
@@ -15,8 +16,8 @@ export function resolveName(state: BackendState, entity: string, project: string
   const coll = state.collections[runKey(entity, project, name)];
   if (!coll) return null;
   const version = /^v(\d+)$/.exec(alias);
-  const id = version ? coll.versions[Number(version[1])] : coll.aliases[alias];
-  return id ? state.artifacts[id]! : null;
+  const id = version ? coll.versions[Number(version[1])] : own(coll.aliases, alias);
+  return (id && own(state.artifacts, id)) || null;
 }
 
 function projectExists(state: BackendState, entity: string, project: string): boolean {
@@ -111,7 +112,7 @@ const artifactByName: Resolver = (ctx) => {
 
 const artifactById: Resolver = (ctx) => {
   const v = new Vars(ctx.operation, ctx.variables);
-  const art = ctx.state.artifacts[v.str('id')];
+  const art = own(ctx.state.artifacts, v.str('id'));
   return { artifact: art ? artifactNode(ctx, art) : null };
 };
 

@@ -10,13 +10,14 @@ import { checkRelativePath } from '../paths.ts';
 import { runKey, type ArtifactRecord, type BackendState, type CollectionRecord } from '../state.ts';
 import { Vars, type OpContext, type Resolver } from './context.ts';
 import { findRun } from './run-ops.ts';
+import { own, RESERVED_KEY } from '../own.ts';
 
 const ARTIFACT_NAME = /^[\w.-]+$/;
 const HEX32 = /^[0-9a-f]{32}$/;
 const B64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
 export function findArtifact(state: BackendState, id: string, op: string): ArtifactRecord {
-  const art = state.artifacts[id];
+  const art = own(state.artifacts, id);
   if (!art) throw failure('UNKNOWN_ARTIFACT', 'run', op, `there is no artifact with id ${JSON.stringify(id)}`);
   return art;
 }
@@ -46,8 +47,10 @@ const createArtifact: Resolver = (ctx) => {
   const aliases = (v.raw.aliases === null || v.raw.aliases === undefined ? [] : v.list('aliases')).map((a) => {
     const alias = (a as { alias?: unknown } | null)?.alias;
     if (typeof alias !== 'string' || alias === '') throw failure('BAD_VARIABLES', 'create artifact', collection, 'each alias must be {alias, artifactCollectionName}');
+    if (alias === RESERVED_KEY) throw failure('BAD_VARIABLES', 'create artifact', collection, `"${RESERVED_KEY}" is not a usable alias`);
     return alias;
   });
+  const description = v.optStr('description');
   const metadata = v.optStr('metadata');
   if (metadata !== null) {
     try {
@@ -74,10 +77,11 @@ const createArtifact: Resolver = (ctx) => {
     for (const alias of new Set([...aliases, LATEST_ALIAS])) existing.aliases[alias] = twin.id;
     return { createArtifact: { artifact: { id: twin.id, state: 'COMMITTED', artifactSequence: sequence } } };
   }
+  // Every variable was read above: reading one after nextId() once left a 400 with the id counter moved.
   const id = nextId(ctx.state, 'Artifact');
   ctx.state.artifacts[id] = {
     id, entity, project, collection, type, digest, state: 'PENDING', versionIndex: null, requestedAliases: aliases,
-    metadata, description: v.optStr('description'), createdBy, manifestId: null, manifestDigest: null, manifest: null,
+    metadata, description, createdBy, manifestId: null, manifestDigest: null, manifest: null,
     announced: {}, createdAt: ctx.now(), seq: Object.keys(ctx.state.artifacts).length + 1,
   };
   return { createArtifact: { artifact: { id, state: 'PENDING', artifactSequence: sequence } } };
@@ -124,7 +128,7 @@ const createArtifactFiles: Resolver = (ctx) => {
   });
   const edges = specs.map(({ art, name, md5 }) => {
     art.announced[name] = md5;
-    const have = ctx.state.blobs[md5] !== undefined;
+    const have = own(ctx.state.blobs, md5) !== undefined;
     const path = `/storage/artifacts/${encodeURIComponent(art.id)}/${name.split('/').map(encodeURIComponent).join('/')}`;
     return {
       node: {
@@ -154,7 +158,7 @@ const commitArtifact: Resolver = (ctx) => {
     throw failure('DIGEST_MISMATCH', 'commit artifact', label, `the manifest's digest is ${computed}, CreateArtifact announced ${art.digest}`);
   }
   for (const [path, entry] of Object.entries(art.manifest.contents)) {
-    if (entry.ref === undefined && ctx.state.blobs[entry.digest] === undefined) {
+    if (entry.ref === undefined && own(ctx.state.blobs, entry.digest) === undefined) {
       throw failure('BAD_REQUEST', 'commit artifact', label, `file "${path}" (md5 ${entry.digest}) was never uploaded`);
     }
   }

@@ -2,6 +2,8 @@
 // SDK chooses its later requests from these field lists, so they must name what our resolvers implement:
 // e.g. without Mutation.createRunFiles it would fall back to the RunUploadUrls query.
 
+import { own } from '../own.ts';
+
 const TYPES: Record<string, string[]> = {
   Query: ['viewer', 'serverInfo', 'project', 'model', 'artifact', 'artifactCollection', 'clientIDMapping', 'entity'],
   Mutation: [
@@ -36,7 +38,7 @@ export function introspect(query: string): Record<string, unknown> {
   const key = /\binputFields\b/.test(query) ? 'inputFields' : 'fields';
   const data: Record<string, unknown> = {};
   for (const [, alias, type] of query.matchAll(ALIAS)) {
-    const fields = TYPES[type!];
+    const fields = own(TYPES, type!);
     data[alias!] = fields ? { [key]: fields.map((name) => ({ name })) } : null;
   }
   return data;

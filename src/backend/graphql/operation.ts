@@ -21,5 +21,10 @@ export function parseOperation(body: unknown): ParsedOperation {
   }
   const fromDoc = OPERATION_NAME.exec(query)?.[2];
   const name = typeof operationName === 'string' && operationName !== '' ? operationName : (fromDoc ?? '(anonymous)');
+  // GraphQL names are [_A-Za-z][_0-9A-Za-z]* and "__" is reserved for introspection; anything else is not an
+  // operation anybody implements, and must not become a key of the state (e.g. "__proto__").
+  if (name !== '(anonymous)' && (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name) || name.startsWith('__'))) {
+    throw new BackendError('BAD_REQUEST', `Failed to read GraphQL request: ${JSON.stringify(name.slice(0, 80))} is not a GraphQL operation name. Name the operation with letters, digits and "_" (not starting with "__").`);
+  }
   return { name, query, variables: (variables ?? {}) as Record<string, unknown> };
 }

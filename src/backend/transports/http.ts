@@ -66,8 +66,12 @@ async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResp
   if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
     return writeJson(res, 405, { error: `Failed to accept "${method} ${req.url}": this server does not take ${method}. Use GET, POST or PUT.`, code: 'METHOD_NOT_ALLOWED' });
   }
+  const target = req.url ?? '/';
+  if (hasDotSegmentOrBackslash(target)) {
+    return writeJson(res, 400, { error: `Failed to accept "${method} ${target}": the path has "." or ".." segments or backslashes, which URL parsing would silently resolve into another path. Send the path a server handed out, as is.`, code: 'BAD_PATH' });
+  }
   const url = requestUrl(req);
-  if (!url) return writeJson(res, 400, { error: `Failed to accept "${method} ${req.url}": the request target or Host header is not a valid URL. Send an origin-form path and a host[:port].`, code: 'BAD_REQUEST' });
+  if (!url) return writeJson(res, 400, { error: `Failed to accept "${method} ${target}": the request target or Host header is not a valid URL. Send an origin-form path and a host[:port].`, code: 'BAD_REQUEST' });
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
   const request = new Request(url, { method, headers, body });
   const response = await backend.handle(request);
@@ -81,6 +85,16 @@ async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResp
   if (keep === null) return void res.end(out);
   // A truncation fault: the promised length, part of the bytes, then the connection dies.
   res.write(out.subarray(0, keep), () => req.socket.destroy());
+}
+
+/**
+ * WHATWG URL parsing turns `/a/../b`, `/a/%2e%2e/b` and `\` into another path before the backend sees it, so a
+ * traversal in a file name would be silently rewritten instead of refused. fetch never sends these; only a
+ * hand-made request does, and it gets a 400 here.
+ */
+function hasDotSegmentOrBackslash(target: string): boolean {
+  const path = target.split('?')[0]!;
+  return path.includes('\\') || path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 
 /** The request's URL, or null when its target or Host cannot make one (never a 500 for a client's mistake). */
