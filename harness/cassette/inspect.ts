@@ -4,7 +4,9 @@
 // A fresh backend hands out its own ids and upload URLs. They are learned by walking each recorded answer beside
 // the fresh answer to the same request: where a string differs (an artifact id, a storage id, an upload URL),
 // later requests get the fresh value instead of the recorded one — what the SDK does with the server's answers.
-// Requests the recorded server refused (4xx/5xx: retries, faults) are skipped: they changed nothing there.
+// Requests the recorded server failed transiently (5xx, 429: faults the SDK retried) are skipped: they changed
+// nothing there. Refused ones (4xx) are sent again: the fresh backend should refuse them too, and lists what it
+// does not understand under `unsupported`.
 
 import { createHash } from 'node:crypto';
 import { MockBackend, type LogModel } from '../../src/index.ts';
@@ -15,7 +17,7 @@ const ORIGIN = 'http://inspect.invalid';
 
 export interface InspectResult {
   log: LogModel;
-  /** Requests the fresh backend answered differently (status class) from the recorded server. */
+  /** Requests the fresh backend accepted where the recorded server refused them, or the other way round. */
   problems: string[];
 }
 
@@ -74,7 +76,7 @@ export async function inspectCassette(cassette: Cassette, backend = new MockBack
   };
 
   for (const [i, { request, response }] of interactions.entries()) {
-    if (response.status >= 400 || request.path.startsWith('/_harness/')) continue;
+    if (response.status >= 500 || response.status === 429 || request.path.startsWith('/_harness/')) continue;
     const target = urls.get(urlKey(request.path, request.query)) ?? substitutePath(request, ids);
     let body = substitute(request.body);
     if (body && 'json' in body && request.path.endsWith('/graphql')) body = fixManifestDigest(body, i, manifestDigest);
@@ -87,11 +89,12 @@ export async function inspectCassette(cassette: Cassette, backend = new MockBack
       }),
     );
     const text = await fresh.text();
-    if (!fresh.ok) {
+    const recordedOk = response.status < 400;
+    if (fresh.ok !== recordedOk) {
       problems.push(`#${i} ${method} ${request.path}: recorded ${response.status}, the backend answered ${fresh.status}: ${text.slice(0, 200)}`);
       continue;
     }
-    if (response.body && 'json' in response.body) {
+    if (fresh.ok && response.body && 'json' in response.body) {
       try {
         learn(response.body.json, JSON.parse(text));
       } catch {

@@ -14,7 +14,7 @@ export interface Candidate {
 function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<string, string> {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const keys = Object.keys(v);
-    if (keys.length === 0) out.set(prefix || '(body)', '{}');
+    if (keys.length === 0 && prefix) out.set(prefix, '{}');
     for (const k of keys) flatten((v as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);
   } else {
     out.set(prefix || '(body)', stable(v));
@@ -25,7 +25,7 @@ function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<stri
 const clip = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function differences(live: RequestKey, recorded: RequestKey): string[] {
-  if (live.family !== recorded.family) return [`${live.family} vs ${recorded.family}`];
+  if (live.family !== recorded.family) return []; // another request altogether: its family says enough
   const a = flatten(live.norm, '', new Map());
   const b = flatten(recorded.norm, '', new Map());
   const changed: string[] = [];
