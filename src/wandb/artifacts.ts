@@ -262,3 +262,14 @@ export async function useArtifact(ctx: ArtifactContext, spec: string): Promise<U
     project: artifactProject,
   };
 }
+
+/**
+ * `UseArtifact` for a version known by id — the SDK's `use_after_commit` path (reference §5.1 i): no name
+ * lookup, just the usage edge. The integration's `pinned` lineage uses it to name the exact version a value
+ * came from instead of whatever `:latest` points at when the consumer ends.
+ */
+export async function useArtifactById(ctx: ArtifactContext, artifactId: string): Promise<void> {
+  const run = ctx.path();
+  const variables: UseArtifactVariables = { entityName: run.entity, projectName: run.project, runName: run.runId, artifactID: artifactId, usedAs: null };
+  await ctx.http.graphql(useArtifactOperation(false), { ...variables });
+}

@@ -2,7 +2,7 @@
 // file_stream (policy in filestream.ts); artifacts; finish → run files, `complete` + `exitcode`.
 import { SUMMARY_FILE } from '../protocol/index.ts';
 import type { CreateRunFilesResult, UpsertBucketResult, UpsertBucketVariables } from '../protocol/index.ts';
-import { logArtifact, prepareArtifact, useArtifact } from './artifacts.ts';
+import { logArtifact, prepareArtifact, useArtifact, useArtifactById } from './artifacts.ts';
 import type { ArtifactContext, LoggedArtifact, UsedArtifact } from './artifacts.ts';
 import type { LogArtifactSpec } from './artifact-spec.ts';
 import { parseArtifactPath } from './artifact-spec.ts';
@@ -61,6 +61,8 @@ export interface Run {
   flush(): Promise<void>;
   logArtifact(spec: LogArtifactSpec): Promise<LoggedArtifact>;
   useArtifact(name: string): Promise<UsedArtifact>;
+  /** Record a use of the version with this server id (no name lookup; `use_after_commit`). */
+  useArtifactById(id: string): Promise<void>;
   finish(exitCode?: number): Promise<void>;
 }
 
@@ -142,6 +144,10 @@ export class LocalRun extends BaseRun implements Run {
       id: null, name: `${parsed.name}:${parsed.alias}`, version: null, type: null, digest: null, aliases: [],
       entity: parsed.entity ?? this.entity ?? '', project: parsed.project ?? this.project ?? '',
     };
+  }
+
+  async useArtifactById(id: string): Promise<void> {
+    await this.useArtifact(id);
   }
 
   async finish(): Promise<void> { this.done = true; }
@@ -299,6 +305,11 @@ export class OnlineRun extends BaseRun implements Run {
   async useArtifact(name: string): Promise<UsedArtifact> {
     this.checkActive('use_artifact');
     return useArtifact(this.artifactContext(), name);
+  }
+
+  async useArtifactById(id: string): Promise<void> {
+    this.checkActive('use_artifact');
+    await useArtifactById(this.artifactContext(), id);
   }
 
   /**
