@@ -19,6 +19,8 @@ export interface TaskContext {
   readonly current: Current;
   /** The join's inputs, null for other steps. */
   readonly inputs: Inputs | null;
+  /** Pathspecs of the parent tasks, in input order (lineage needs to know where a value came from). */
+  readonly inputPaths: readonly string[];
   /** Where a seeded scheduler may switch to another task (no-op when running sequentially). */
   yieldPoint(): Promise<void>;
 }

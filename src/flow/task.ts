@@ -103,6 +103,7 @@ export async function executeTask(env: TaskEnvironment, task: TaskRecord, joinTy
     })));
     const ctx: TaskContext = {
       flow: cls.definition, graph: cls.graph, step: def, node, current, inputs, yieldPoint: env.yieldPoint,
+      inputPaths: task.inputs.map((parent) => parent.pathspec),
     };
     let exception: unknown = null;
     try {
