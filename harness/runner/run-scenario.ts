@@ -1,0 +1,73 @@
+// One scenario, end to end: a fresh backend, the flow run through the @wandb_log integration and our W&B
+// client over the chosen transport, and the result built from the backend's log (never from the client).
+
+import { createHash } from 'node:crypto';
+import {
+  ManualClock, MockBackend, WandbClient, createWandbIntegration, flow, seededRandom, type LogModel, type Settings,
+} from '../../src/index.ts';
+import { attach } from './transports.ts';
+import type { Diagnostic, RunnableScenario, ScenarioResult, TaskOutcome, Transport } from './types.ts';
+
+/** The same scenario gets the same run ids: the client's random source is seeded from the scenario id. */
+export function seedOf(id: string): number {
+  return createHash('sha1').update(id).digest().readUInt32BE(0);
+}
+
+/** A fixed epoch for every scenario (2023-11-14T22:13:20Z): timestamps never leak into a result. */
+const EPOCH_MS = 1_700_000_000_000;
+const API_KEY = `tracked-flows-${'0'.repeat(40)}`;
+
+export async function runScenario(s: RunnableScenario, options: { transport?: Transport } = {}): Promise<ScenarioResult> {
+  const started = performance.now();
+  const backend = new MockBackend({ defaultEntity: s.wandb.entity, ...(s.faults ? { faults: s.faults as never } : {}) });
+  const endpoint = await attach(backend, options.transport ?? 'msw');
+  const clock = new ManualClock(EPOCH_MS);
+  const random = seededRandom(seedOf(s.id));
+  const clients = new Map<string, WandbClient>();
+  const clientFor = (settings: Settings): WandbClient => {
+    const key = `${settings.entity ?? s.wandb.entity}/${settings.project ?? s.wandb.project}/${settings.mode ?? s.wandb.mode}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new WandbClient({
+        settings: { baseUrl: endpoint.baseUrl, apiKey: API_KEY, entity: settings.entity ?? s.wandb.entity, project: settings.project ?? s.wandb.project, mode: settings.mode ?? s.wandb.mode },
+        env: {}, clock, random,
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+  const integration = createWandbIntegration({
+    clientFor, profile: s.integration, lineage: s.lineage, env: s.env ?? {}, ...(s.helperDecorators ? { helperDecorators: s.helperDecorators } : {}),
+  });
+  let run: flow.RunResult;
+  try {
+    run = await flow.runFlow(integration.instrument(s.definition), { clock: () => EPOCH_MS, ...s.runOptions, hooks: [integration.hook] });
+  } finally {
+    await endpoint.close();
+  }
+  const log = backend.log();
+  const report = integration.report();
+  const refOfRun = new Map(log.runs.map((r) => [r.id, r.ref]));
+  const runOfTask = new Map(report.tasks.map((t) => [t.pathspec, t.runId]));
+  const tasks: TaskOutcome[] = run.tasks.map((t) => {
+    const runId = runOfTask.get(t.pathspec) ?? null;
+    return { step: t.step, task_id: t.task_id, run: runId ? (refOfRun.get(runId) ?? null) : null, status: t.status, error: t.error ? `${t.error.type}: ${t.error.message}` : null };
+  });
+  return {
+    scenario: s.id,
+    flow_status: run.status,
+    tasks,
+    log,
+    diagnostics: diagnosticsOf(run, report, log),
+    timings: { total_ms: performance.now() - started },
+  };
+}
+
+function diagnosticsOf(run: flow.RunResult, report: ReturnType<ReturnType<typeof createWandbIntegration>['report']>, log: LogModel): Diagnostic[] {
+  const failures: Diagnostic[] = run.tasks
+    .filter((t) => t.status === 'failed')
+    .map((t) => ({ code: 'TASK_FAILED', severity: 'error', step: t.step, variable: null, message: `${t.pathspec} failed: ${t.error!.type}: ${t.error!.message}` }));
+  const warnings: Diagnostic[] = report.warnings.map((w) => ({ code: 'WANDB_WARNING', severity: 'info', step: w.pathspec.split('/')[2] ?? null, variable: null, message: `${w.pathspec}: ${w.message}` }));
+  const unsupported: Diagnostic[] = log.unsupported.map((op) => ({ code: 'UNSUPPORTED_OPERATION', severity: 'error', step: null, variable: null, message: `the backend did not understand "${op}"` }));
+  return [...failures, ...report.hazards, ...warnings, ...unsupported];
+}

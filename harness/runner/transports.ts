@@ -1,0 +1,44 @@
+// Where a scenario's backend lives. msw (default): one interceptor for the whole process, routing by host,
+// so scenarios can run concurrently, each with its own fresh backend. http: a real node:http server per
+// scenario — the same handle(), over a socket.
+
+import { http as mswHttp } from 'msw';
+import { setupServer } from 'msw/node';
+import { MockBackend, startHttpTransport } from '../../src/index.ts';
+import type { Transport } from './types.ts';
+
+export interface Endpoint { baseUrl: string; close(): Promise<void> }
+
+const backends = new Map<string, MockBackend>();
+let server: ReturnType<typeof setupServer> | null = null;
+let counter = 0;
+
+function mswServer(): ReturnType<typeof setupServer> {
+  if (!server) {
+    server = setupServer(
+      mswHttp.all(/^http:\/\/[a-z0-9-]+\.tracked-flows\.test\//, ({ request }) => {
+        const backend = backends.get(new URL(request.url).host);
+        return backend ? backend.handle(request) : new Response('no scenario backend at this host', { status: 502 });
+      }),
+    );
+    server.listen({ onUnhandledRequest: 'bypass' });
+  }
+  return server;
+}
+
+export async function attach(backend: MockBackend, transport: Transport): Promise<Endpoint> {
+  if (transport === 'http') {
+    const t = await startHttpTransport(backend, { port: 0 });
+    return { baseUrl: t.url, close: () => t.close() };
+  }
+  mswServer();
+  const host = `s${++counter}.tracked-flows.test`;
+  backends.set(host, backend);
+  return { baseUrl: `http://${host}`, close: async () => void backends.delete(host) };
+}
+
+/** Stops the process-wide interceptor (tests call this in afterAll; the CLI at exit). */
+export function closeMsw(): void {
+  server?.close();
+  server = null;
+}

@@ -1,0 +1,35 @@
+// What the runner takes and gives back: plain data in, plain data out (DESIGN §4.2).
+
+import type { flow, LogModel } from '../../src/index.ts';
+
+export type Transport = 'msw' | 'http';
+
+/** A scenario ready to run: the compiled flow plus everything around it. */
+export interface RunnableScenario {
+  id: string;
+  definition: flow.FlowDefinition;
+  runOptions: Omit<flow.RunOptions, 'hooks'>;
+  /** Decorations written on helper methods themselves. */
+  helperDecorators?: Readonly<Record<string, readonly unknown[]>>;
+  integration: 'current' | 'legacy';
+  lineage: 'latest' | 'pinned';
+  wandb: { entity: string; project: string; mode: 'online' | 'offline' | 'disabled' };
+  /** Environment the flow runs in (e.g. WANDB_RUN_GROUP, which the integration ignores). */
+  env?: Record<string, string>;
+  /** A fault plan for the backend (src/backend faults). */
+  faults?: unknown;
+}
+
+export interface TaskOutcome { step: string; task_id: string; run: string | null; status: 'ok' | 'failed'; error: string | null }
+
+export interface Diagnostic { code: string; severity: 'error' | 'warning' | 'info'; step: string | null; variable: string | null; message: string }
+
+export interface ScenarioResult {
+  scenario: string;
+  /** `ok` when the flow ran to the end; a failing flow is still a result (predicting failures is the point). */
+  flow_status: 'ok' | 'failed';
+  tasks: TaskOutcome[];
+  log: LogModel;
+  diagnostics: Diagnostic[];
+  timings: { total_ms: number };
+}
