@@ -56,12 +56,15 @@ export async function track(run: Run, name: string, value: unknown, flags: Flags
 
 export type UseOutcome =
   | { kind: 'none' }
+  /** Pinned lineage, but no logged version holds the value read: there is nothing exact to use. */
+  | { kind: 'unpinned'; requested: string }
   | { kind: 'used'; requested: string; resolved: string | null; resolvedId: string | null }
   | { kind: 'missing'; requested: string; warning: string };
 
 /** `wandb_use`: scalars never; typed values by their flag; a missing artifact only warns (CommError). */
 export async function use(run: Run, name: string, value: unknown, flags: Flags, profile: Profile, pinned: LoggedVersion | null, mode: 'latest' | 'pinned'): Promise<UseOutcome> {
   if (!isPy(value) || classifyUse(value, flags, { profile }) === null) return { kind: 'none' };
+  if (mode === 'pinned' && !pinned) return { kind: 'unpinned', requested: `${name} (no logged version)` };
   const requested = mode === 'pinned' && pinned ? `${name}@${pinned.id}` : `${name}:latest`;
   try {
     if (mode === 'pinned' && pinned) {

@@ -76,6 +76,7 @@ export function createWandbIntegration(options: IntegrationOptions): WandbIntegr
         uses.push({
           pathspec: where.pathspec, step: where.step, variable: name, requested: outcome.requested,
           resolved: outcome.kind === 'used' ? outcome.resolved : null, resolvedId: outcome.kind === 'used' ? outcome.resolvedId : null,
+          sent: outcome.kind === 'used',
           origin, missing: outcome.kind === 'missing',
         });
         if (outcome.kind === 'missing') warnings.push({ pathspec: where.pathspec, message: outcome.warning });

@@ -28,6 +28,8 @@ export interface UseRecord {
   resolvedId: string | null;
   origin: Origin;
   missing: boolean;
+  /** Whether a UseArtifact was sent (not when pinned lineage found no logged version, nor on a missing one). */
+  sent: boolean;
 }
 
 export interface TrackRecord {
