@@ -6,7 +6,7 @@ import {
   ManualClock, MockBackend, WandbClient, createWandbIntegration, flow, seededRandom, type LogModel, type Settings,
 } from '../../src/index.ts';
 import { attach } from './transports.ts';
-import type { Diagnostic, RunnableScenario, ScenarioResult, TaskOutcome, Transport } from './types.ts';
+import type { Diagnostic, FlowGraphView, RunnableScenario, ScenarioResult, TaskOutcome, Transport } from './types.ts';
 
 /** The same scenario gets the same run ids: the client's random source is seeded from the scenario id. */
 export function seedOf(id: string): number {
@@ -49,6 +49,7 @@ export async function runScenario(s: RunnableScenario, options: { transport?: Tr
   const report = integration.report();
   const refOfRun = new Map(log.runs.map((r) => [r.id, r.ref]));
   const runOfTask = new Map(report.tasks.map((t) => [t.pathspec, t.runId]));
+  const refOfPathspec = new Map(report.tasks.flatMap((t) => (t.runId && refOfRun.has(t.runId) ? [[t.pathspec, refOfRun.get(t.runId)!] as const] : [])));
   const tasks: TaskOutcome[] = run.tasks.map((t) => {
     const runId = runOfTask.get(t.pathspec) ?? null;
     return { step: t.step, task_id: t.task_id, run: runId ? (refOfRun.get(runId) ?? null) : null, status: t.status, error: t.error ? `${t.error.type}: ${t.error.message}` : null };
@@ -56,11 +57,24 @@ export async function runScenario(s: RunnableScenario, options: { transport?: Tr
   return {
     scenario: s.id,
     flow_status: run.status,
+    graph: graphView(s.definition),
     tasks,
     log,
-    diagnostics: diagnosticsOf(run, report, log),
+    diagnostics: diagnosticsOf(run, report, log).map((d) => withLogNames(d, refOfPathspec, log)),
     timings: { total_ms: performance.now() - started },
   };
+}
+
+function graphView(definition: flow.FlowDefinition): FlowGraphView {
+  const graph = flow.buildGraph(definition);
+  return { name: definition.name, steps: [...graph.nodes.values()].map((n) => ({ name: n.name, type: n.type ?? 'invalid', next: [...n.outFuncs] })) };
+}
+
+/** A hazard's pathspecs and digests, as the log names them: run refs and `name:vN`. */
+function withLogNames(h: Diagnostic, refOfPathspec: ReadonlyMap<string, string>, log: LogModel): Diagnostic {
+  if (h.code !== 'LATEST_MISMATCH' || !h.data) return h;
+  const pinned = log.artifacts.find((a) => a.name === h.data!.name && a.digest === h.data!.digest);
+  return { ...h, data: { run: refOfPathspec.get(h.data.task ?? '') ?? '', used: h.data.resolved ?? '', pinned: pinned ? `${pinned.name}:${pinned.version}` : '' } };
 }
 
 function diagnosticsOf(run: flow.RunResult, report: ReturnType<ReturnType<typeof createWandbIntegration>['report']>, log: LogModel): Diagnostic[] {

@@ -22,12 +22,24 @@ export interface RunnableScenario {
 
 export interface TaskOutcome { step: string; task_id: string; run: string | null; status: 'ok' | 'failed'; error: string | null }
 
-export interface Diagnostic { code: string; severity: 'error' | 'warning' | 'info'; step: string | null; variable: string | null; message: string }
+export interface Diagnostic {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  step: string | null;
+  variable: string | null;
+  message: string;
+  /** Structured details; for LATEST_MISMATCH: `run` (ref), `used` and `pinned` (`name:vN`). */
+  data?: Record<string, string>;
+}
+
+/** The flow's steps and transitions, for drawing. */
+export interface FlowGraphView { name: string; steps: { name: string; type: string; next: string[] }[] }
 
 export interface ScenarioResult {
   scenario: string;
   /** `ok` when the flow ran to the end; a failing flow is still a result (predicting failures is the point). */
   flow_status: 'ok' | 'failed';
+  graph: FlowGraphView;
   tasks: TaskOutcome[];
   log: LogModel;
   diagnostics: Diagnostic[];

@@ -47,6 +47,8 @@ export interface Hazard {
   step: string | null;
   variable: string | null;
   message: string;
+  /** Machine-readable details (e.g. for LATEST_MISMATCH: the task, what `:latest` resolved to, the producer). */
+  data?: Record<string, string>;
 }
 
 export type HazardCode =

@@ -33,6 +33,7 @@ describe('a foreach of 3 whose children each write `model`', () => {
     expect(mismatches[0]!.message).toContain('ForeachModels/1/evaluate/5 used "model:latest", which resolved to model:v2');
     expect(mismatches[0]!.message).toContain('logged by ForeachModels/1/train/2');
     expect(mismatches[1]!.message).toContain('logged by ForeachModels/1/train/3');
+    expect(mismatches.map((d) => d.data)).toEqual([{ run: 'run-5', used: 'model:v2', pinned: 'model:v0' }, { run: 'run-6', used: 'model:v2', pinned: 'model:v1' }]);
     // Siblings writing one name is a hazard of its own.
     expect(r.diagnostics.filter((d) => d.code === 'SIBLING_WRITE').map((d) => d.variable)).toEqual(['model']);
   });
