@@ -8,9 +8,11 @@ import { registerServe } from './serve.ts';
 import { registerRecord } from './record.ts';
 import { registerReplay } from './replay.ts';
 import { registerInspect } from './inspect.ts';
+import { registerValidate } from './validate.ts';
 
 const COMMANDS: RegisterCommand[] = [registerServe];
 COMMANDS.push(registerRecord, registerReplay, registerInspect);
+COMMANDS.push(registerValidate);
 
 export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   let code = 0;

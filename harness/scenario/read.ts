@@ -114,7 +114,8 @@ export function readScenario(src: SourceDocument, build: ValueBuilder): Scenario
     return {
       name,
       body: body(`${p}/body`, s['body']),
-      ...(n !== undefined ? { next: n, nextLocation: keyLoc(`${p}/next`) } : {}),
+      // The tail `self.next(...)` is the value: unknown targets and loops point at what was written there.
+      ...(n !== undefined ? { next: n, nextLocation: loc(`${p}/next`) } : {}),
       ...(typeof s['join'] === 'boolean' ? { join: s['join'] } : {}),
       decorators: decorators(`${p}/decorators`, s['decorators']),
       location: keyLoc(p),

@@ -63,12 +63,12 @@ export function parseYamlFile(file: string, text: string, knownTags: ReadonlySet
     }
     if (doc.errors.length > 0) continue;
     if (doc.contents === null) continue; // an empty document (a trailing `---`)
-    documents.push(buildDocument(file, doc, pos));
+    documents.push(buildDocument(file, text, doc, pos));
   }
   return { documents, diagnostics };
 }
 
-function buildDocument(file: string, doc: Document.Parsed, pos: (offset: number) => Position): SourceDocument {
+function buildDocument(file: string, text: string, doc: Document.Parsed, pos: (offset: number) => Position): SourceDocument {
   const nodes = new Map<string, { node: Node; key?: Node }>();
   const tagged: Array<{ pointer: string; node: Node }> = [];
   const memo = new Map<Node, unknown>();
@@ -121,7 +121,7 @@ function buildDocument(file: string, doc: Document.Parsed, pos: (offset: number)
   };
 
   const data = walk(doc.contents, '');
-  const at = (node: Node | null | undefined): Position => pos(node?.range?.[0] ?? 0);
+  const at = (node: Node | null | undefined): Position => pos(startOf(text, node));
   const nearest = (pointer: string): { node: Node; key?: Node } | undefined => {
     let p = pointer;
     for (;;) {
@@ -140,6 +140,20 @@ function buildDocument(file: string, doc: Document.Parsed, pos: (offset: number)
     node: (pointer) => nodes.get(pointer)?.node,
     pointerOf: (node) => pointers.get(node) ?? '',
   };
+}
+
+/**
+ * Where a node starts as the reader sees it: at its tag when it has one (`!DataFrame` on the line above a
+ * block map), since the yaml package's range starts at the content.
+ */
+function startOf(text: string, node: Node | null | undefined): number {
+  const start = node?.range?.[0] ?? 0;
+  const tag = (node as { tag?: string } | null | undefined)?.tag;
+  if (tag === undefined || !tag.startsWith('!')) return start;
+  const at = text.lastIndexOf(tag, start);
+  if (at < 0) return start;
+  const between = text.slice(at + tag.length, start);
+  return /^(?:\s|&\S+|#[^\n]*)*$/.test(between) ? at : start;
 }
 
 /**

@@ -1,0 +1,26 @@
+import { formatDiagnostic, loadScenarioPaths } from '../scenario/index.ts';
+import type { RegisterCommand } from './context.ts';
+
+/**
+ * `tracked-flows validate PATHS..`: loads every scenario file (directories are walked for *.yaml|*.yml),
+ * prints every diagnostic as `path:line:col: message` on stderr and exits 2 if there is any; otherwise prints
+ * `N scenarios valid` (matrix combinations counted). Reads only: it never writes a file.
+ */
+export function validate(paths: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+  const { scenarios, diagnostics } = loadScenarioPaths(paths);
+  for (const d of diagnostics) err(formatDiagnostic(d));
+  if (diagnostics.length > 0) {
+    err(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} found`);
+    return 2;
+  }
+  out(`${scenarios.length} scenarios valid`);
+  return 0;
+}
+
+export const registerValidate: RegisterCommand = (program, ctx) => {
+  program
+    .command('validate')
+    .description('check scenario files: YAML, schema, tags and flow lint; all problems at once as path:line:col')
+    .argument('<paths...>', 'scenario files or directories')
+    .action((paths: string[]) => ctx.exit(validate(paths, ctx.out, ctx.err)));
+};
