@@ -9,10 +9,13 @@ import { registerRecord } from './record.ts';
 import { registerReplay } from './replay.ts';
 import { registerInspect } from './inspect.ts';
 import { registerValidate } from './validate.ts';
+import { registerRun } from './run.ts';
+import { registerPlan } from './plan.ts';
 
 const COMMANDS: RegisterCommand[] = [registerServe];
 COMMANDS.push(registerRecord, registerReplay, registerInspect);
 COMMANDS.push(registerValidate);
+COMMANDS.push(registerRun, registerPlan);
 
 export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   let code = 0;

@@ -25,5 +25,5 @@ export interface RunReport {
 export interface Reporter {
   onScenario?(report: ScenarioReport, index: number, total: number): void;
   /** The whole report as text (console summary, JSON, JUnit XML, HTML). */
-  render(report: RunReport): string;
+  render(report: RunReport): string | Promise<string>;
 }

@@ -1,0 +1,100 @@
+// `tracked-flows run [PATHS..]`: load (all problems at once, exit 2, nothing written), run every scenario
+// against its own embedded backend, compare with snapshots, report. Exit 1 when a snapshot differs or is
+// missing in `none` mode; a flow that fails is not itself a failure — its snapshot says it fails.
+
+import { writeFileSync, renameSync } from 'node:fs';
+import type { Command } from 'commander';
+import { closeMsw, runSuite, selectScenarios, toRunnable, type Transport } from '../runner/index.ts';
+import type { RunReport, ScenarioReport } from '../report/types.ts';
+import { FsSnapshotStore, checkSnapshot, defaultUpdateMode, obsoleteSnapshots, type SnapshotStore, type UpdateMode } from '../snapshot/index.ts';
+import type { CliContext, RegisterCommand } from './context.ts';
+import { CliError } from './errors.ts';
+import { chooseReporter, REPORTERS } from './reporters.ts';
+import { loadOrFail, scenariosRoot, snapshotKey, snapshotsDirFor } from './scenarios.ts';
+
+export interface RunOptions {
+  update?: boolean;
+  updateMode?: string;
+  reporter: string;
+  output?: string;
+  filter?: string;
+  shard?: string;
+  transport: string;
+  concurrency: string;
+}
+
+export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext, env = process.env): Promise<number> {
+  const transport = o.transport as Transport;
+  if (transport !== 'msw' && transport !== 'http') throw new CliError('BAD_OPTION', `Failed to run: --transport must be msw or http, got "${o.transport}".`);
+  if (!REPORTERS.includes(o.reporter)) throw new CliError('BAD_OPTION', `Failed to run: --reporter must be one of ${REPORTERS.join(', ')}, got "${o.reporter}".`);
+  const mode: UpdateMode = o.update ? 'all' : ((o.updateMode as UpdateMode | undefined) ?? defaultUpdateMode(env));
+  if (!['none', 'new', 'all'].includes(mode)) throw new CliError('BAD_OPTION', `Failed to run: --update-mode must be none, new or all, got "${mode}".`);
+  const concurrency = Number(o.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError('BAD_OPTION', `Failed to run: --concurrency must be a positive integer, got "${o.concurrency}".`);
+
+  const inputs = paths.length > 0 ? paths : ['scenarios'];
+  const all = loadOrFail(inputs);
+  let selected;
+  try {
+    selected = selectScenarios(all, o.filter, o.shard);
+  } catch (err) {
+    throw new CliError('BAD_OPTION', (err as Error).message);
+  }
+  const stores = new Map<string, SnapshotStore>();
+  const storeOf = (root: string) => stores.get(root) ?? stores.set(root, new FsSnapshotStore(snapshotsDirFor(root))).get(root)!;
+  const places = selected.map((s) => {
+    const root = scenariosRoot(s.file, inputs);
+    return { store: storeOf(root), key: snapshotKey(s, root) };
+  });
+
+  const reporter = chooseReporter(o.reporter, ctx, Boolean(process.stdout.isTTY) && !o.output);
+  const started = performance.now();
+  const reports: ScenarioReport[] = new Array(selected.length);
+  try {
+    await runSuite(selected.map(toRunnable), {
+      transport, concurrency,
+      onResult: (result, k) => {
+        const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
+        reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
+        reporter.onScenario?.(reports[k]!, k, selected.length);
+      },
+    });
+  } finally {
+    closeMsw();
+  }
+  // Obsolete snapshots only make sense when the whole suite ran.
+  const obsolete = o.filter || o.shard ? [] : [...stores.entries()].flatMap(([, store]) => obsoleteSnapshots(store, places.filter((p) => p.store === store).map((p) => p.key)).map((k) => store.where(k)));
+  const count = (st: string) => reports.filter((r) => r.snapshot?.status === st).length;
+  const report: RunReport = {
+    scenarios: reports,
+    obsolete,
+    summary: {
+      passed: reports.filter((r) => r.passed).length, failed: reports.filter((r) => !r.passed).length,
+      new: count('new'), updated: count('updated'), unchanged: count('unchanged'), mismatched: count('mismatch') + count('missing'), obsolete: obsolete.length,
+    },
+    duration_ms: Math.round(performance.now() - started),
+  };
+  const text = await reporter.render(report);
+  if (o.output) {
+    const tmp = `${o.output}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, o.output);
+  } else if (text) ctx.out(text.trimEnd());
+  return report.summary.failed > 0 ? 1 : 0;
+}
+
+export const registerRun: RegisterCommand = (program: Command, ctx) => {
+  program
+    .command('run')
+    .description('run scenarios against the embedded mock backend and compare with snapshots')
+    .argument('[paths...]', 'scenario files or directories', [])
+    .option('-u, --update', 'write every snapshot (update mode "all")')
+    .option('--update-mode <mode>', 'none | new | all (default: none when CI is set, else new)')
+    .option('--reporter <name>', `${REPORTERS.join(' | ')}`, 'console')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/)')
+    .option('--shard <i/n>', 'only the i-th of n shards')
+    .option('--transport <name>', 'msw (in-process) | http (a real node:http server per scenario)', 'msw')
+    .option('--concurrency <n>', 'scenarios in flight at once', '4')
+    .action(async (paths: string[], opts: RunOptions) => ctx.exit(await runCommand(paths, opts, ctx)));
+};
