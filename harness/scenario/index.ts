@@ -1,5 +1,5 @@
 /** Scenario files (DESIGN §4.1, `version: 1`): load with positions, check, compile to flows. */
-export { loadScenarioFile, loadScenarioPaths, scenarioFiles, type LoadResult, type LoadOptions } from './load.ts';
+export { loadScenarioFile, loadScenarioPaths, scenarioFiles, requireValid, type LoadResult, type LoadOptions } from './load.ts';
 export { compileScenario, type CompiledScenario, type HelperSpec, type ScenarioRunOptions, type CompiledDecorator, type RetryDecorator } from './compile.ts';
 export { expandMatrix, combinationId, combinationSnapshotKey } from './matrix.ts';
 export { recogniseJoins } from './joins.ts';

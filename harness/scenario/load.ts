@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { flow } from '../../src/index.ts';
 import { compileScenario } from './compile.ts';
-import { sortDiagnostics, type Diagnostic } from './errors.ts';
+import { ScenarioError, sortDiagnostics, type Diagnostic } from './errors.ts';
 import { expandMatrix } from './matrix.ts';
 import type { Scenario } from './model.ts';
 import { readScenario } from './read.ts';
@@ -165,4 +165,15 @@ export function loadScenarioPaths(paths: readonly string[]): LoadResult {
     }
   }
   return { scenarios, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The scenarios of a load, or a `ScenarioError` carrying every diagnostic (for callers that want to throw). */
+export function requireValid(result: LoadResult): Scenario[] {
+  if (result.diagnostics.length === 0) return result.scenarios;
+  const first = result.diagnostics[0]!;
+  throw new ScenarioError(
+    'INVALID_SCENARIO',
+    `Failed to load "${first.file}": ${result.diagnostics.length} problem(s), the first at ${first.line}:${first.col}: ${first.message}. Run \`tracked-flows validate\` for all of them.`,
+    { diagnostics: result.diagnostics },
+  );
 }

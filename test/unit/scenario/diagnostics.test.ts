@@ -148,3 +148,17 @@ describe('tracked-flows validate (the real CLI)', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('requireValid', () => {
+  it('throws a ScenarioError carrying every diagnostic', async () => {
+    const { requireValid, ScenarioError } = await import('../../../harness/scenario/index.ts');
+    const r = loadScenarioFile(join(FIXTURES, 'bad', 'several-problems.yaml'));
+    expect(() => requireValid(r)).toThrow(ScenarioError);
+    try {
+      requireValid(r);
+    } catch (e) {
+      expect((e as InstanceType<typeof ScenarioError>).diagnostics).toHaveLength(r.diagnostics.length);
+      expect((e as Error).message).toMatch(/^Failed to load ".*several-problems\.yaml": 7 problem\(s\), the first at 3:14: /);
+    }
+  });
+});
