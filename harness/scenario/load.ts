@@ -44,6 +44,7 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
   const scenarios: Scenario[] = [];
   const ids = new Map<string, Scenario>();
   for (const src of parsed.documents) {
+    const before = diagnostics.length;
     const s = loadDocument(src, diagnostics);
     if (s === null) continue;
     const first = ids.get(s.id);
@@ -52,6 +53,8 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
       continue;
     }
     ids.set(s.id, s);
+    // A document with problems yields no scenario: callers only ever run what passed every check.
+    if (diagnostics.length > before) continue;
     scenarios.push(...expandMatrix(s, diagnostics));
   }
   return { scenarios, diagnostics: sortDiagnostics(diagnostics) };

@@ -162,3 +162,14 @@ describe('requireValid', () => {
     }
   });
 });
+
+describe('only documents without problems become scenarios', () => {
+  it('a bad document yields diagnostics and no scenario; a good one beside it still loads', () => {
+    const r = load(yaml(
+      'version: 1', 'scenario: bad', 'flow: { name: F, steps: { end: { nxt: x } } }', '---',
+      'version: 1', 'scenario: good', 'flow: { name: G, steps: { end: {} } }',
+    ));
+    expect(r.diagnostics.map((d) => [d.line, d.code])).toEqual([[3, 'unknown-key']]);
+    expect(r.scenarios.map((s) => s.id)).toEqual(['good']);
+  });
+});
