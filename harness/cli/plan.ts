@@ -59,14 +59,18 @@ export const registerPlan: RegisterCommand = (program: Command, ctx) => {
     .argument('<scenario>', 'a scenario file')
     .option('--json', 'print the machine-readable plan object')
     .option('--filter <text>', 'pick one combination of a matrix scenario')
-    .action(async (file: string, opts: { json?: boolean; filter?: string }) => {
+    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY')
+    .action(async (file: string, opts: { json?: boolean; filter?: string; baseUrl?: string }) => {
       const scenarios = selectScenarios(loadOrFail([file]), opts.filter);
       if (scenarios.length !== 1) {
         throw new CliError('AMBIGUOUS', `Failed to plan "${file}": it holds ${scenarios.length} scenarios (${scenarios.map((s) => s.id).join(', ')}). Pick one with --filter.`);
       }
       let result: ScenarioResult;
       try {
-        result = await runScenario(toRunnable(scenarios[0]!));
+        result = await runScenario(toRunnable(scenarios[0]!), {
+          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+          ...(opts.baseUrl && process.env.WANDB_API_KEY ? { apiKey: process.env.WANDB_API_KEY } : {}),
+        });
       } finally {
         closeMsw();
       }

@@ -15,6 +15,7 @@ export function toRunnable(s: Scenario): RunnableScenario {
     integration: s.integration,
     lineage: s.lineage,
     wandb: { ...s.wandb },
+    ...(Object.keys(s.env).length > 0 ? { env: { ...s.env } } : {}),
     ...(s.faults.length > 0 ? { faults: s.faults } : {}),
   };
 }

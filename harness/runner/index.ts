@@ -1,4 +1,4 @@
-export { runScenario, seedOf } from './run-scenario.ts';
+export { runScenario, seedOf, type RunScenarioOptions } from './run-scenario.ts';
 export { runSuite, selectScenarios, type SuiteOptions } from './suite.ts';
 export { attach, closeMsw, type Endpoint } from './transports.ts';
 export type { RunnableScenario, ScenarioResult, TaskOutcome, Diagnostic, Transport } from './types.ts';

@@ -17,10 +17,22 @@ export function seedOf(id: string): number {
 const EPOCH_MS = 1_700_000_000_000;
 const API_KEY = `tracked-flows-${'0'.repeat(40)}`;
 
-export async function runScenario(s: RunnableScenario, options: { transport?: Transport } = {}): Promise<ScenarioResult> {
+export interface RunScenarioOptions {
+  transport?: Transport;
+  /**
+   * Send the traffic to this W&B-compatible server instead of a fresh embedded backend (e.g. a `tracked-flows
+   * serve`, or a recording proxy in front of one). The log is then read from its `/_harness/log`, so the server
+   * should be fresh. `apiKey` is sent as W&B does (Basic api:KEY).
+   */
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+export async function runScenario(s: RunnableScenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const started = performance.now();
-  const backend = new MockBackend({ defaultEntity: s.wandb.entity, ...(s.faults ? { faults: s.faults as never } : {}) });
-  const endpoint = await attach(backend, options.transport ?? 'msw');
+  const backend = options.baseUrl ? null : new MockBackend({ defaultEntity: s.wandb.entity, ...(s.faults ? { faults: s.faults as never } : {}) });
+  const endpoint = backend ? await attach(backend, options.transport ?? 'msw') : { baseUrl: options.baseUrl!.replace(/\/+$/, ''), close: async () => {} };
+  const apiKey = options.apiKey ?? API_KEY;
   const clock = new ManualClock(EPOCH_MS);
   const random = seededRandom(seedOf(s.id));
   const clients = new Map<string, WandbClient>();
@@ -29,7 +41,7 @@ export async function runScenario(s: RunnableScenario, options: { transport?: Tr
     let client = clients.get(key);
     if (!client) {
       client = new WandbClient({
-        settings: { baseUrl: endpoint.baseUrl, apiKey: API_KEY, entity: settings.entity ?? s.wandb.entity, project: settings.project ?? s.wandb.project, mode: settings.mode ?? s.wandb.mode },
+        settings: { baseUrl: endpoint.baseUrl, apiKey, entity: settings.entity ?? s.wandb.entity, project: settings.project ?? s.wandb.project, mode: settings.mode ?? s.wandb.mode },
         env: {}, clock, random,
       });
       clients.set(key, client);
@@ -45,7 +57,7 @@ export async function runScenario(s: RunnableScenario, options: { transport?: Tr
   } finally {
     await endpoint.close();
   }
-  const log = backend.log();
+  const log = backend ? backend.log() : await remoteLog(endpoint.baseUrl, apiKey);
   const report = integration.report();
   const refOfRun = new Map(log.runs.map((r) => [r.id, r.ref]));
   const runOfTask = new Map(report.tasks.map((t) => [t.pathspec, t.runId]));
@@ -63,6 +75,12 @@ export async function runScenario(s: RunnableScenario, options: { transport?: Tr
     diagnostics: diagnosticsOf(run, report, log).map((d) => withLogNames(d, refOfPathspec, log)),
     timings: { total_ms: performance.now() - started },
   };
+}
+
+async function remoteLog(baseUrl: string, apiKey: string): Promise<LogModel> {
+  const res = await fetch(`${baseUrl}/_harness/log`, { headers: { authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}` } });
+  if (!res.ok) throw new Error(`Failed to read the log of "${baseUrl}": GET /_harness/log answered ${res.status}. Point --base-url at a tracked-flows serve.`);
+  return (await res.json()) as LogModel;
 }
 
 function graphView(definition: flow.FlowDefinition): FlowGraphView {
