@@ -108,6 +108,8 @@ export interface Scenario {
   };
   /** A backend fault plan (FAULT_PLAN_SCHEMA of src/backend), empty when not given. */
   readonly faults: readonly unknown[];
+  /** `env:` — the process environment the flow runs in (e.g. WANDB_RUN_GROUP), empty when not given. */
+  readonly env: Readonly<Record<string, string>>;
   /** The matrix as written (before expansion) — absent on expanded scenarios. */
   readonly matrix?: MatrixSpec;
   /** For an expanded scenario: the flags this combination set, `[target, flag, value]` in matrix order. */

@@ -191,6 +191,7 @@ export function readScenario(src: SourceDocument, build: ValueBuilder): Scenario
       ...(typeof run['seed'] === 'number' ? { seed: run['seed'] } : {}),
     },
     faults: Array.isArray(d['faults']) ? d['faults'] : [],
+    env: isObj(d['env']) ? Object.fromEntries(Object.entries(d['env']).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
     ...(isObj(d['matrix']) ? { matrix: readMatrix(d['matrix'], keyLoc) } : {}),
   };
 }
