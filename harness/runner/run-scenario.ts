@@ -30,11 +30,13 @@ export interface RunScenarioOptions {
 
 export async function runScenario(s: RunnableScenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const started = performance.now();
-  const backend = options.baseUrl ? null : new MockBackend({ defaultEntity: s.wandb.entity, ...(s.faults ? { faults: s.faults as never } : {}) });
+  // Injected delays are virtual like the client's backoff: the scenario's clock never waits.
+  const backend = options.baseUrl ? null : new MockBackend({ defaultEntity: s.wandb.entity, sleep: async () => {}, ...(s.faults ? { faults: s.faults as never } : {}) });
   const endpoint = backend ? await attach(backend, options.transport ?? 'msw') : { baseUrl: options.baseUrl!.replace(/\/+$/, ''), close: async () => {} };
   const apiKey = options.apiKey ?? API_KEY;
   const clock = new ManualClock(EPOCH_MS);
   const random = seededRandom(seedOf(s.id));
+  const jitter = seededRandom(seedOf(`${s.id}#jitter`));
   const clients = new Map<string, WandbClient>();
   const clientFor = (settings: Settings): WandbClient => {
     const key = `${settings.entity ?? s.wandb.entity}/${settings.project ?? s.wandb.project}/${settings.mode ?? s.wandb.mode}`;
@@ -42,7 +44,7 @@ export async function runScenario(s: RunnableScenario, options: RunScenarioOptio
     if (!client) {
       client = new WandbClient({
         settings: { baseUrl: endpoint.baseUrl, apiKey, entity: settings.entity ?? s.wandb.entity, project: settings.project ?? s.wandb.project, mode: settings.mode ?? s.wandb.mode },
-        env: {}, clock, random,
+        env: {}, clock, random, jitter,
       });
       clients.set(key, client);
     }

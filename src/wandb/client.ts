@@ -18,6 +18,11 @@ export interface WandbClientOptions {
   fetch?: FetchLike;
   clock?: Clock;
   random?: RandomSource;
+  /**
+   * Randomness for retry jitter only (default: `random`). Separate, so that ids drawn from a seeded `random`
+   * do not depend on how many retries happened — a retried session then logs exactly what a clean one does.
+   */
+  jitter?: RandomSource;
 }
 
 export class WandbClient {
@@ -32,7 +37,7 @@ export class WandbClient {
     this.random = options.random ?? Math.random;
     const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     if (this.settings.mode === 'online') {
-      this.http = new WandbHttp({ settings: this.settings, fetch: fetchFn, clock: this.clock, random: this.random });
+      this.http = new WandbHttp({ settings: this.settings, fetch: fetchFn, clock: this.clock, random: options.jitter ?? this.random });
     }
   }
 
