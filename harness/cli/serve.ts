@@ -1,11 +1,11 @@
-import { BackendError, DataDir, MockBackend, startHttpTransport } from '../../src/index.ts';
+import { BackendError, DataDir, MockBackend, startHttpTransport, type LogModel } from '../../src/index.ts';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 
 export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string; dataDir?: string }
 
 /**
- * `tracked-flows serve`: the mock backend on a real port. The first stdout line is exactly
+ * `tracked-flows serve`: the mock backend on a real port, with a live view of its log at `/`. The first stdout line is exactly
  * `listening on http://HOST:PORT` so scripts can wait for it; SIGINT/SIGTERM close the server cleanly.
  * With `--data-dir` the state is recovered from DIR before listening and every change is on disk before it is
  * answered (src/backend/data-dir.ts); recovery notes (a torn journal tail) go to stderr.
@@ -29,7 +29,7 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
   }
   let transport;
   try {
-    transport = await startHttpTransport(backend, { host: options.host, port });
+    transport = await startHttpTransport(backend, { host: options.host, port, route: (req) => liveView(backend, req) });
   } catch (err) {
     throw new CliError('LISTEN_FAILED', `Failed to listen on ${options.host}:${port}: ${(err as Error).message}. Pick another --port (0 picks a free one).`);
   }
@@ -50,6 +50,27 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
   out(`listening on ${t.url}`);
   await stopped;
   return 0;
+}
+
+/**
+ * `GET /`: the live view of what the backend has logged (harness/report/live.ts). It shows data, so it is guarded
+ * exactly like `/_harness/log`: the log is fetched through the backend with the caller's own headers, and a refusal
+ * is passed on — with a Basic challenge, so a browser asks for the key (user `api`, password the key).
+ */
+async function liveView(backend: MockBackend, req: Request): Promise<Response | null> {
+  const url = new URL(req.url);
+  if (url.pathname !== '/' || req.method !== 'GET') return null;
+  const answer = await backend.handle(new Request(new URL('/_harness/log', url), { headers: req.headers }));
+  if (answer.status !== 200) {
+    const headers = new Headers(answer.headers);
+    if (answer.status === 401) headers.set('www-authenticate', 'Basic realm="tracked-flows", charset="UTF-8"');
+    return new Response(await answer.arrayBuffer(), { status: answer.status, headers });
+  }
+  const log = (await answer.json()) as LogModel;
+  // Loaded on the first visit: Graphviz's WASM bundle is large, and most serve sessions never open the page.
+  const { renderLivePage } = await import('../report/live.ts');
+  const body = await renderLivePage(log, { url: url.origin });
+  return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 export const registerServe: RegisterCommand = (program, ctx) => {

@@ -13,10 +13,18 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 export interface HttpTransport { server: Server; url: string; close(): Promise<void> }
 
-export async function startHttpTransport(backend: MockBackend, options: { host?: string; port?: number } = {}): Promise<HttpTransport> {
+/**
+ * A request the embedding program answers itself before the backend sees it (e.g. a page at `/`); null passes
+ * it on. It gets the same checked Request the backend would (body limits, path checks already applied).
+ */
+export type PreRoute = (request: Request) => Promise<Response | null>;
+
+export interface HttpTransportOptions { host?: string; port?: number; route?: PreRoute }
+
+export async function startHttpTransport(backend: MockBackend, options: HttpTransportOptions = {}): Promise<HttpTransport> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    serve(backend, req, res).catch((err: unknown) => {
+    serve(backend, req, res, options.route).catch((err: unknown) => {
       // handle() never throws; this guards the transport's own plumbing (e.g. a socket torn down mid-write).
       if (!res.headersSent) writeJson(res, 500, { error: `Failed to answer: ${(err as Error)?.message ?? String(err)}.` });
       else res.destroy();
@@ -46,7 +54,7 @@ export async function startHttpTransport(backend: MockBackend, options: { host?:
   };
 }
 
-async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResponse, route?: PreRoute): Promise<void> {
   const limit = backend.options.maxBodyBytes;
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) return refuseTooLarge(req, res, declared, limit);
@@ -74,7 +82,7 @@ async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResp
   if (!url) return writeJson(res, 400, { error: `Failed to accept "${method} ${target}": the request target or Host header is not a valid URL. Send an origin-form path and a host[:port].`, code: 'BAD_REQUEST' });
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
   const request = new Request(url, { method, headers, body });
-  const response = await backend.handle(request);
+  const response = (route ? await route(request.clone()) : null) ?? (await backend.handle(request));
   // A reset fault: the connection dies without an answer.
   if (response.type === 'error') return void req.socket.destroy();
   const out = Buffer.from(await response.arrayBuffer());
