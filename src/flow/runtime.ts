@@ -91,7 +91,7 @@ interface QueuedTask {
   readonly joinType: 'foreach' | 'linear' | null;
 }
 
-const stackKey = (task: TaskRecord, step = task.step, top?: number): string => {
+const stackKey = (task: TaskRecord, step = task.step, top?: number | '*'): string => {
   const frames = task.foreachStack.map((f, i) => `${f.step}:${i === task.foreachStack.length - 1 && top !== undefined ? top : f.index}`);
   return `${step}|${frames.join('/')}|${task.iterationStack.join(',')}`;
 };
@@ -127,6 +127,18 @@ export async function runFlow(flow: FlowDefinition, options: RunOptions = {}): P
   const queue: QueuedTask[] = [];
   const launched: TaskRecord[] = [];
   const finished = new Map<string, TaskRecord>();
+  // Finished keys per sibling group (the key with its top foreach index as `*`). A foreach join's scan over all
+  // numSplits siblings is only worth doing once that many can be there; without this count every child of a
+  // foreach of N scanned N keys, O(N^2): 10,000 children took ~40 s.
+  const siblingsFinished = new Map<string, number>();
+  const markFinished = (task: TaskRecord, keyOf: TaskRecord = task) => {
+    const key = stackKey(keyOf);
+    if (!finished.has(key)) {
+      const group = stackKey(keyOf, keyOf.step, '*');
+      siblingsFinished.set(group, (siblingsFinished.get(group) ?? 0) + 1);
+    }
+    finished.set(key, task);
+  };
   let counter = 0;
   let inFlight = 0;
   let failure: TaskRecord | null = null;
@@ -148,6 +160,10 @@ export async function runFlow(flow: FlowDefinition, options: RunOptions = {}): P
     if (split.type === 'foreach') {
       const top = task.foreachStack.at(-1)!;
       count = top.numSplits;
+      // The scan below finds at most this many (each key it finds was counted in its group): skip it until full.
+      let present = 0;
+      for (const p of parents) present += siblingsFinished.get(stackKey(task, p, '*')) ?? 0;
+      if (present < count) return;
       required = [];
       for (let i = 0; i < top.numSplits; i++) {
         for (const p of parents) {
@@ -174,7 +190,7 @@ export async function runFlow(flow: FlowDefinition, options: RunOptions = {}): P
 
   /** runtime.py `_queue_tasks`: check the runtime transition against the static graph, queue successors. */
   const queueSuccessors = (task: TaskRecord) => {
-    finished.set(stackKey(task), task);
+    markFinished(task);
     const node = graph.nodes.get(task.step)!;
     const nextSteps = [...(task.transition?.steps ?? [])];
     const expected = node.outFuncs;
@@ -188,7 +204,7 @@ export async function runFlow(flow: FlowDefinition, options: RunOptions = {}): P
       }
       if (recursive && nextSteps[0] !== task.step) {
         // Leaving the loop: also register the task one iteration level up, for successors to find.
-        finished.set(stackKey({ ...task, iterationStack: task.iterationStack.slice(0, -1) }), task);
+        markFinished(task, { ...task, iterationStack: task.iterationStack.slice(0, -1) });
       }
     } else if (nextSteps.join('\u0000') !== expected.join('\u0000')) {
       throw new PythonError(
