@@ -21,9 +21,16 @@ export interface WandbLogDecorator {
   readonly location?: { file: string; line: number; col?: number };
 }
 
-/** Keyword-only flags (the Python positional-flag pitfall of §1.1 cannot be expressed). */
-export function wandbLog(options: WandbLogOptions = {}, location?: WandbLogDecorator['location']): WandbLogDecorator {
-  return {
+/** Something that is both decoration data and a TypeScript decorator for FlowSpec classes and their steps. */
+export type WandbLogDecoratorFn = WandbLogDecorator & (<T>(target: T, key?: string | symbol, descriptor?: PropertyDescriptor) => void);
+
+/**
+ * Keyword-only flags (the Python positional-flag pitfall of §1.1 cannot be expressed). The value is decoration
+ * data (for `decorators:` lists) and also a decorator: `@wandbLog({ datasets: true })` on a FlowSpec class or
+ * step method (src/integration/flowspec.ts).
+ */
+export function wandbLog(options: WandbLogOptions = {}, location?: WandbLogDecorator['location']): WandbLogDecoratorFn {
+  const data: WandbLogDecorator = {
     kind: 'wandb_log',
     datasets: options.datasets ?? false,
     models: options.models ?? false,
@@ -31,10 +38,20 @@ export function wandbLog(options: WandbLogOptions = {}, location?: WandbLogDecor
     settings: options.settings ?? null,
     ...(location ? { location } : {}),
   };
+  const apply = (target: unknown, key?: string | symbol) => decorateWithWandbLog(data, target, key);
+  return Object.assign(apply, data) as WandbLogDecoratorFn;
+}
+
+/** Set by flowspec.ts (kept apart so this module stays free of the class machinery). */
+let decorateWithWandbLog: (data: WandbLogDecorator, target: unknown, key?: string | symbol) => void = () => {
+  throw new Error('Failed to apply @wandbLog: import it from src/index.ts so the FlowSpec support is loaded.');
+};
+export function setWandbLogApplier(f: typeof decorateWithWandbLog): void {
+  decorateWithWandbLog = f;
 }
 
 export function isWandbLog(d: unknown): d is WandbLogDecorator {
-  return typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'wandb_log';
+  return (typeof d === 'object' || typeof d === 'function') && d !== null && (d as { kind?: unknown }).kind === 'wandb_log';
 }
 
 /**
