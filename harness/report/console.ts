@@ -7,7 +7,11 @@ export interface ConsoleOptions {
   /** Progress is drawn only on a terminal; elsewhere the final rendering lists every scenario. */
   tty: boolean;
   color: boolean;
-  /** Where progress goes while scenarios run (e.g. stderr). Without it there is no progress, only `render`. */
+  /**
+   * Where progress goes while scenarios run. On a TTY: frames of one rewritten line (no newline). Elsewhere: each
+   * scenario's plain line as it finishes (with its newline), which `render` then does not repeat. Without it,
+   * `render` alone tells everything.
+   */
   progress?: (text: string) => void;
 }
 
@@ -19,23 +23,30 @@ const CLEAR_LINE = '\r\x1b[2K';
 
 export function createConsoleReporter(options: ConsoleOptions): Reporter {
   const paint: Paint = options.color ? (style, text) => `\x1b[${CODES[style]}m${text}\x1b[0m` : (_style, text) => text;
+  // Scenarios whose line was already written by onScenario (off a TTY): render does not repeat them.
+  const streamed = new Set<ScenarioReport>();
   return {
     onScenario(report: ScenarioReport, index: number, total: number): void {
-      if (!options.tty || !options.progress) return;
+      if (!options.progress) return;
+      if (!options.tty) {
+        streamed.add(report);
+        options.progress(`${mark(report, paint)} ${oneLine(report.result.scenario)}\n`);
+        return;
+      }
       const frame = `[${index + 1}/${total}] ${mark(report, paint)} ${oneLine(report.result.scenario)}`;
       // The last frame is erased, so the final rendering starts on a clean line.
       options.progress(index + 1 >= total ? CLEAR_LINE : `${CLEAR_LINE}${frame}`);
     },
     render(report: RunReport): string {
-      return renderConsole(report, options.tty, paint);
+      return renderConsole(report, options.tty, paint, streamed);
     },
   };
 }
 
-function renderConsole(report: RunReport, tty: boolean, paint: Paint): string {
+function renderConsole(report: RunReport, tty: boolean, paint: Paint, streamed: ReadonlySet<ScenarioReport>): string {
   const lines: string[] = [];
   // On a terminal the progress already showed each scenario pass by; only failures need a line of their own.
-  for (const s of report.scenarios) if (!tty || !s.passed) lines.push(`${mark(s, paint)} ${oneLine(s.result.scenario)}`);
+  for (const s of report.scenarios) if (tty ? !s.passed : !streamed.has(s)) lines.push(`${mark(s, paint)} ${oneLine(s.result.scenario)}`);
   const failures = report.scenarios.filter((s) => !s.passed);
   for (const s of failures) {
     lines.push('', paint('bold', `${oneLine(s.result.scenario)}: ${whyFailed(s)}`));

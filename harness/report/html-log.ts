@@ -4,9 +4,9 @@
 import { canonicalJson, type LogArtifact, type LogModel, type LogRun } from '../../src/index.ts';
 import { html, type Markup } from './markup.ts';
 
-/** A value as compact JSON with sorted keys: what was logged, exactly, in one cell. */
+/** A value as compact JSON with sorted keys — strings quoted, so `"0.5"` and `0.5` look different: what was logged, exactly. */
 export function cellValue(value: unknown): string {
-  return typeof value === 'string' ? value : canonicalJson(value, 0) ?? String(value);
+  return canonicalJson(value, 0) ?? String(value);
 }
 
 const keyValueTable = (caption: string, values: Record<string, unknown>, kind: string): Markup => {

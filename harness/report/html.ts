@@ -55,8 +55,6 @@ export async function renderHtmlReport(report: RunReport): Promise<string> {
   return renderHtmlReportWith(await loadGraphviz(), report);
 }
 
-/** Loads Graphviz first, so that `render` can stay synchronous as `Reporter` wants it. */
-export async function createHtmlReporter(): Promise<Reporter> {
-  const viz = await loadGraphviz();
-  return { render: (report) => renderHtmlReportWith(viz, report) };
+export function createHtmlReporter(): Reporter {
+  return { render: renderHtmlReport };
 }

@@ -13,14 +13,14 @@ export type ReporterName = (typeof REPORTERS)[number];
 export interface ReporterOptions {
   tty: boolean;
   color: boolean;
-  /** Where the console reporter draws its progress line on a TTY (e.g. stderr). */
+  /** Where the console reporter writes progress: a rewritten line on a TTY, one line per scenario elsewhere. */
   progress?: (text: string) => void;
 }
 
 export const isReporterName = (name: string): name is ReporterName => (REPORTERS as readonly string[]).includes(name);
 
-/** Async because the HTML reporter loads Graphviz (WASM) before it can render synchronously. */
-export async function createReporter(name: ReporterName, options: ReporterOptions): Promise<Reporter> {
+/** The HTML reporter's `render` is async (it loads Graphviz, WASM, on first use); the others answer at once. */
+export function createReporter(name: ReporterName, options: ReporterOptions): Reporter {
   switch (name) {
     case 'console':
       return createConsoleReporter(options);
