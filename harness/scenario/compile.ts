@@ -4,7 +4,7 @@
  * (aliases of one anchor share it, as one Python object would be shared by the decorators naming it, and
  * mutated by the integration during that run only).
  */
-import { Settings, flow, wandbLog, type WandbLogDecorator } from '../../src/index.ts';
+import { Settings, flow, wandbLogDecoration, type WandbLogDecorator } from '../../src/index.ts';
 import { compileBody, compileHelper } from './body.ts';
 import { recogniseJoins } from './joins.ts';
 import type { DecoratorSpec, Location, Scenario } from './model.ts';
@@ -57,7 +57,7 @@ export function compileScenario(s: Scenario): CompiledScenario {
       } else if (d.settings !== null) {
         st = { ...d.settings };
       }
-      return wandbLog(
+      return wandbLogDecoration(
         {
           ...(d.datasets !== undefined ? { datasets: d.datasets } : {}),
           ...(d.models !== undefined ? { models: d.models } : {}),

@@ -30,7 +30,14 @@ export type WandbLogDecoratorFn = WandbLogDecorator & (<T>(target: T, key?: stri
  * step method (src/integration/flowspec.ts).
  */
 export function wandbLog(options: WandbLogOptions = {}, location?: WandbLogDecorator['location']): WandbLogDecoratorFn {
-  const data: WandbLogDecorator = {
+  const data = wandbLogDecoration(options, location);
+  const apply = (target: unknown, key?: string | symbol) => decorateWithWandbLog(data, target, key);
+  return Object.assign(apply, data) as WandbLogDecoratorFn;
+}
+
+/** The decoration as plain data (what scenario files compile to; compares and serialises as data). */
+export function wandbLogDecoration(options: WandbLogOptions = {}, location?: WandbLogDecorator['location']): WandbLogDecorator {
+  return {
     kind: 'wandb_log',
     datasets: options.datasets ?? false,
     models: options.models ?? false,
@@ -38,8 +45,6 @@ export function wandbLog(options: WandbLogOptions = {}, location?: WandbLogDecor
     settings: options.settings ?? null,
     ...(location ? { location } : {}),
   };
-  const apply = (target: unknown, key?: string | symbol) => decorateWithWandbLog(data, target, key);
-  return Object.assign(apply, data) as WandbLogDecoratorFn;
 }
 
 /** Set by flowspec.ts (kept apart so this module stays free of the class machinery). */

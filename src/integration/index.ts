@@ -1,5 +1,5 @@
 export { Settings, type SettingsFields } from './settings.ts';
-export { wandbLog, isWandbLog, effectiveDecoration, type WandbLogDecorator, type WandbLogOptions } from './decorator.ts';
+export { wandbLog, wandbLogDecoration, isWandbLog, effectiveDecoration, type WandbLogDecorator, type WandbLogOptions } from './decorator.ts';
 export { createWandbIntegration, type IntegrationOptions, type WandbIntegration } from './integration.ts';
 export { ArtifactProxy, ObservedSelf, PROXY_INTERNALS } from './proxy.ts';
 export { HAZARD_CHECKS, findHazards } from './hazards.ts';
