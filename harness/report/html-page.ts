@@ -53,6 +53,7 @@ tr.error td:last-child { color: #9b2c2c; }
 .graph-error { color: var(--red); }
 table.files { margin: 0; } table.files td { border: none; padding: 0 6px 0 0; }
 nav.index table { width: 100%; }
+nav.index tr.passed td:first-child { color: var(--green); } nav.index tr.failed td:first-child { color: var(--red); font-weight: 700; }
 .live-status { float: right; font-size: 12px; }
 `;
 
