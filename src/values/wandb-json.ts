@@ -100,6 +100,14 @@ export function toWandbJson(v: PyValue): WandbJson {
     case 'object':
       // nn.Module instances are callable and have no __qualname__: json_friendly falls back to str(obj).
       if (isSubclass(v.type, T.Module)) return `${v.type.name}()`;
+      // An instance of a user subclass of a JSON builtin (`class C(OrderedDict)`, `class E(str, Enum)`), made
+      // without arguments: json encodes it as its builtin base, i.e. that base's empty value (the instance
+      // `__dict__` is not part of it).
+      if (isSubclass(v.type, T.dict)) return { object: [] };
+      if (isSubclass(v.type, T.list) || isSubclass(v.type, T.set)) return [];
+      if (isSubclass(v.type, T.str)) return '';
+      if (isSubclass(v.type, T.int)) return { int: 0n };
+      if (isSubclass(v.type, T.float)) return { float: 0 };
       throw notSerializable(v);
     case 'ndarray': {
       const size = v.shape.reduce((a, b) => a * b, 1);
