@@ -1,23 +1,18 @@
-// Which reporter a command uses. The rich reporters live in harness/report; this plain one is the fallback.
+// Which reporter a command uses and where its progress goes. The reporters themselves live in harness/report.
 
+import { createReporter, isReporterName, REPORTERS } from '../report/index.ts';
 import type { Reporter } from '../report/types.ts';
 import type { CliContext } from './context.ts';
+import { CliError } from './errors.ts';
 
-export const REPORTERS = ['console', 'json', 'junit', 'html'];
+export { REPORTERS };
 
-/** Plain lines: `✓ id` / `✗ id`, then the diffs of failures and the summary. */
-export function plainReporter(ctx: CliContext): Reporter {
-  return {
-    onScenario: (r) => ctx.out(`${r.passed ? '✓' : '✗'} ${r.result.scenario}${r.snapshot && r.snapshot.status !== 'unchanged' ? ` (snapshot ${r.snapshot.status})` : ''}`),
-    render: (report) =>
-      [
-        ...report.scenarios.filter((s) => !s.passed).map((s) => `\n✗ ${s.result.scenario}\n${s.snapshot?.diff ?? `snapshot ${s.snapshot?.status}: ${s.snapshot?.path}`}`),
-        ...report.obsolete.map((o) => `obsolete snapshot: ${o}`),
-        `${report.summary.passed} passed, ${report.summary.failed} failed (snapshots: ${report.summary.new} new, ${report.summary.updated} updated, ${report.summary.obsolete} obsolete)`,
-      ].join('\n'),
-  };
-}
-
-export function chooseReporter(_name: string, ctx: CliContext, _tty: boolean): Reporter {
-  return plainReporter(ctx);
+export function chooseReporter(name: string, ctx: CliContext, tty: boolean, env = process.env): Reporter {
+  if (!isReporterName(name)) throw new CliError('BAD_OPTION', `Failed to run: --reporter must be one of ${REPORTERS.join(', ')}, got "${name}".`);
+  return createReporter(name, {
+    tty,
+    color: tty && !env.NO_COLOR,
+    // On a terminal, progress frames rewrite one line; elsewhere each scenario's line is printed as it finishes.
+    progress: tty ? (text) => void process.stdout.write(text) : (text) => ctx.out(text.replace(/\n$/, '')),
+  });
 }

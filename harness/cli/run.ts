@@ -26,7 +26,6 @@ export interface RunOptions {
 export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext, env = process.env): Promise<number> {
   const transport = o.transport as Transport;
   if (transport !== 'msw' && transport !== 'http') throw new CliError('BAD_OPTION', `Failed to run: --transport must be msw or http, got "${o.transport}".`);
-  if (!REPORTERS.includes(o.reporter)) throw new CliError('BAD_OPTION', `Failed to run: --reporter must be one of ${REPORTERS.join(', ')}, got "${o.reporter}".`);
   const mode: UpdateMode = o.update ? 'all' : ((o.updateMode as UpdateMode | undefined) ?? defaultUpdateMode(env));
   if (!['none', 'new', 'all'].includes(mode)) throw new CliError('BAD_OPTION', `Failed to run: --update-mode must be none, new or all, got "${mode}".`);
   const concurrency = Number(o.concurrency);
@@ -47,7 +46,7 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
     return { store: storeOf(root), key: snapshotKey(s, root) };
   });
 
-  const reporter = chooseReporter(o.reporter, ctx, Boolean(process.stdout.isTTY) && !o.output);
+  const reporter = chooseReporter(o.reporter, ctx, Boolean(process.stdout.isTTY) && o.reporter === 'console' && !o.output);
   const started = performance.now();
   const reports: ScenarioReport[] = new Array(selected.length);
   try {

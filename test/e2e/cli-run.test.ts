@@ -87,10 +87,25 @@ describe('tracked-flows run', () => {
       expect(Object.keys(snapshotFiles(join(dir, 'snapshots')))).toEqual(['/one.json']);
       writeFileSync(join(dir, 'snapshots/gone.json'), '{}\n');
       const obsolete = await cli('run', join(dir, 'scenarios'), '--update-mode', 'none');
-      expect(obsolete.out).toContain(`obsolete snapshot: ${join(dir, 'snapshots/gone.json')}`);
+      expect(obsolete.out).toMatch(/obsolete snapshots \(no scenario any more\):\n  .*snapshots\/gone.json/);
+      expect(obsolete.out).toContain('1 obsolete');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('writes a JUnit report (one testcase per scenario) and a self-contained HTML report with --output', async () => {
+    const junit = join(work, 'report.xml');
+    const r = await cli('run', join(work, 'scenarios'), '--update-mode', 'none', '--reporter', 'junit', '--output', junit);
+    expect(r.code).toBe(0);
+    const xml = readFileSync(junit, 'utf8');
+    const ids = (await cli('validate', join(work, 'scenarios'))).out.match(/(\d+) scenarios valid/)![1];
+    expect(xml.match(/<testcase /g)!.length).toBe(Number(ids));
+    const html = join(work, 'report.html');
+    expect((await cli('run', join(work, 'scenarios/docs'), '--update-mode', 'none', '--reporter', 'html', '--output', html)).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('data-scenario');
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 
   it('refuses broken scenario files with file:line:col, exit 2, and writes nothing', async () => {
