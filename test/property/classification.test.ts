@@ -3,37 +3,13 @@
 // artifact of type dataset|model|other, nothing, or a task failure with the reference's error — matches the
 // ORACLE table (test/property/oracle.ts, reference §3.1–§3.3); a second step reading every variable uses
 // exactly the artifacts `wandb_use` would; locals never appear anywhere in the log.
-import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeMsw } from '../../harness/runner/index.ts';
-import { anyValue, distinctClasses, viaYaml, type GenScenario, type GenValue } from './arbitraries/index.ts';
-import { checkProperty, execute } from './harness.ts';
-import { expectTrack, expectUse, type Flags, type Profile } from './oracle.ts';
+import { FLAG_SETS, classificationScenario, viaYaml, type GenScenario, type GenValue } from './arbitraries/index.ts';
+import { checkProperty, execute, timeoutFor } from './harness.ts';
+import { expectTrack, expectUse, type Flags } from './oracle.ts';
 
 afterAll(() => closeMsw());
-
-const FLAG_SETS: Flags[] = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ({ datasets: Boolean(n & 1), models: Boolean(n & 2), others: Boolean(n & 4) }));
-
-/** start (writer flags) sets v0..vn and some locals; end (reader flags) reads every v. */
-export function classificationScenario(profile: Profile, writer: Flags): fc.Arbitrary<GenScenario> {
-  return fc.record({
-    vs: fc.array(anyValue, { minLength: 1, maxLength: 5 }).map(distinctClasses),
-    locals: fc.array(anyValue, { maxLength: 2 }),
-    reader: fc.constantFrom(...FLAG_SETS),
-  }).map(({ vs, locals, reader }) => ({
-    id: 'classification', integration: profile, lineage: 'latest', flowDecorators: [], parameters: [], constants: [], helpers: [],
-    steps: [
-      {
-        name: 'start', decorators: [{ ...writer }], next: 'end', before: {}, runs: true,
-        body: [
-          ...vs.map((value, i) => ({ op: 'set' as const, name: `v${i}`, value, id: i })),
-          ...locals.map((value, i) => ({ op: 'local' as const, name: `loc_${i}`, value })),
-        ],
-      },
-      { name: 'end', decorators: [{ ...reader }], body: vs.map((_, i) => ({ op: 'read' as const, name: `v${i}` })), before: {}, runs: true },
-    ],
-  }));
-}
 
 const flagsOf = (d: { datasets?: boolean; models?: boolean; others?: boolean }): Flags => ({ datasets: Boolean(d.datasets), models: Boolean(d.models), others: Boolean(d.others) });
 
@@ -75,7 +51,7 @@ describe('property: type classification', () => {
       const label = `${profile}, datasets=${writer.datasets} models=${writer.models} others=${writer.others}`;
       it(label, async () => {
         await checkProperty(`classification-${profile}-${Number(writer.datasets)}${Number(writer.models)}${Number(writer.others)}`, classificationScenario(profile, writer), classification, 12);
-      }, 60_000);
+      }, timeoutFor(12));
     }
   }
 });

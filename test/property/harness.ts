@@ -13,13 +13,15 @@ import { toScenarioYaml, type GenScenario } from './arbitraries/index.ts';
 
 export const SEED = Number(process.env.TF_PROPERTY_SEED ?? 20250101);
 export const runs = (dflt: number): number => Number(process.env.TF_PROPERTY_RUNS ?? dflt);
+/** A test's timeout for a property of `dflt` default runs: a minute, more when TF_PROPERTY_RUNS asks for more. */
+export const timeoutFor = (dflt: number): number => Math.max(60_000, runs(dflt) * 1_000);
 export const COUNTEREXAMPLES = resolve(process.env.TF_COUNTEREXAMPLES ?? 'test-output/counterexamples');
 
 /** Writes a counterexample as a scenario file (atomically) and returns its path. */
 export function writeCounterexample(property: string, g: GenScenario, note: string, dir = COUNTEREXAMPLES): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${property}.yaml`);
-  const text = toScenarioYaml({ ...g, id: `counterexample-${property}` }, note);
+  const text = toScenarioYaml({ ...g, id: `counterexample-${property}` }, `${property}: ${note}`);
   writeFileSync(`${file}.tmp`, text);
   renameSync(`${file}.tmp`, file);
   return file;
@@ -32,7 +34,7 @@ export async function checkProperty(property: string, arb: fc.Arbitrary<GenScena
   const g = out.counterexample?.[0];
   const reason = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
   const recipe = `seed ${out.seed}, path "${out.counterexamplePath}" (TF_PROPERTY_SEED=${out.seed} TF_PROPERTY_PATH=${out.counterexamplePath})`;
-  const file = g ? writeCounterexample(property, g, `${property} failed: ${recipe}`) : '(none)';
+  const file = g ? writeCounterexample(property, g, `failed: ${recipe}`) : '(none)';
   throw new Error(`Property "${property}" failed after ${out.numRuns} run(s), ${out.numShrinks} shrink(s); ${recipe}.\n` +
     `Counterexample: ${file}\nReproduce: node bin/tracked-flows.mjs run ${file}\n${reason}`);
 }

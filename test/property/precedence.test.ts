@@ -4,7 +4,7 @@ import { afterAll, describe, it } from 'vitest';
 import { expect } from 'vitest';
 import { closeMsw } from '../../harness/runner/index.ts';
 import { FLOW_NAME, scenario, viaYaml, type GenDecorator, type GenScenario } from './arbitraries/index.ts';
-import { checkProperty, execute, innermost } from './harness.ts';
+import { checkProperty, execute, innermost, timeoutFor } from './harness.ts';
 
 afterAll(() => closeMsw());
 
@@ -54,5 +54,5 @@ async function precedence(g: GenScenario): Promise<void> {
 describe('property: override precedence', () => {
   it('innermost step decoration, else the flow\'s, else no run', async () => {
     await checkProperty('precedence', arb, precedence, 40);
-  }, 60_000);
+  }, timeoutFor(40));
 });

@@ -8,6 +8,7 @@ import type { GenValue } from './values.ts';
 export * from './values.ts';
 export * from './scenario.ts';
 export * from './flows.ts';
+export * from './classification.ts';
 
 export interface DecoratorOptions {
   /** `others` only where `datasets` and `models` are on: no name is then ever logged under two types. */
@@ -76,9 +77,9 @@ export function scenario(o: ScenarioOptions = {}): fc.Arbitrary<GenScenario> {
     const steps = lowerFlow(r.shape, {
       parameters: r.parameters.map(([k]) => k), constants: r.constants.map(([k]) => k),
       helpers: helpers.map((h) => h.name), helperWrites: { helper0: ['n1', 1] }, firstId: 2,
-    }).map((s, i) => ({ ...s, decorators: r.stepDecorators[i] ?? [] }));
+    }).map((s, i) => ({ ...s, decorators: [...(r.stepDecorators[i] ?? [])] }));
     return unifySettings({
-      id: 'property', integration: r.integration, lineage: r.lineage, flowDecorators: r.flowDecorators,
+      id: 'property', integration: r.integration, lineage: r.lineage, flowDecorators: [...r.flowDecorators],
       parameters: r.parameters, constants: r.constants, helpers, steps,
     });
   });
