@@ -130,6 +130,29 @@ function buildDocument(file: string, text: string, doc: Document.Parsed, pos: (o
       p = p.slice(0, p.lastIndexOf('/'));
     }
   };
+  /**
+   * A pointer under an alias: walk registers an anchored node's children once (at the anchor), so below an alias
+   * the node is found by descending from the nearest registered ancestor through the YAML structure itself.
+   */
+  const below = (pointer: string): Node | undefined => {
+    const segments: string[] = [];
+    let p = pointer;
+    while (p !== '' && !nodes.has(p)) {
+      segments.unshift(p.slice(p.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~'));
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+    let cur: Node | undefined = nodes.get(p)?.node;
+    for (const seg of segments) {
+      if (cur === undefined) return undefined;
+      if (isMap(cur)) {
+        const pair = (cur.items as Pair[]).find((it) => isPair(it) && isScalar(resolve(it.key)) && String((resolve(it.key) as { value: unknown }).value) === seg);
+        cur = pair ? resolve(pair.value) : undefined;
+      } else if (isSeq(cur)) {
+        cur = resolve(cur.items[Number(seg)]);
+      } else return undefined;
+    }
+    return cur;
+  };
   return {
     file, doc, data, nodes, tagged, at,
     valueAt: (pointer) => at(nearest(pointer)?.node),
@@ -137,7 +160,7 @@ function buildDocument(file: string, text: string, doc: Document.Parsed, pos: (o
       const hit = nodes.get(pointer);
       return hit?.key !== undefined ? at(hit.key) : at(nearest(pointer)?.node);
     },
-    node: (pointer) => nodes.get(pointer)?.node,
+    node: (pointer) => nodes.get(pointer)?.node ?? below(pointer),
     pointerOf: (node) => pointers.get(node) ?? '',
   };
 }
