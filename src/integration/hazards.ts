@@ -61,10 +61,10 @@ const siblingWrite: Check = ({ report, ledger }) => {
 const joinUntracked: Check = ({ report }) =>
   report.tasks.flatMap((t) => {
     if (!t.isJoin || t.source === null) return [];
-    const hazards: Hazard[] = [{
-      code: 'JOIN_INPUTS_UNTRACKED', severity: 'info', step: t.step, variable: null,
-      message: `${t.pathspec} is a join: reads through its inputs (inputs[i].x, for i in inputs) never go through the proxy, so no lineage links the branches to it.`,
-    }];
+    const hazards: Hazard[] = t.inputReads.map((name) => ({
+      code: 'JOIN_INPUTS_UNTRACKED' as const, severity: 'warning' as const, step: t.step, variable: name,
+      message: `${t.pathspec} reads "${name}" through its inputs (inputs[i].${name} / for i in inputs): those reads never go through the proxy, so no lineage links the branches' "${name}" to this run.`,
+    }));
     if (t.mergedArtifacts) {
       hazards.push({
         code: 'MERGE_UNTRACKED', severity: 'warning', step: t.step, variable: null,

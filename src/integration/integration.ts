@@ -3,7 +3,7 @@
 // order), then outputs tracked (first-write order); exit code 1 and nothing used or tracked when the body
 // raises. The runtime knows nothing of W&B; this module knows nothing of scenarios.
 
-import type { FlowDefinition, FlowSelf, HelperMethod, TaskContext, TaskHook } from '../flow/index.ts';
+import type { FlowDefinition, FlowSelf, HelperMethod, Inputs, TaskContext, TaskHook } from '../flow/index.ts';
 import { classifyTrack, describeTrack, type Flags, type Profile, type PyValue } from '../values/index.ts';
 import type { Run, WandbClient } from '../wandb/index.ts';
 import { effectiveDecoration, type WandbLogDecorator } from './decorator.ts';
@@ -107,7 +107,7 @@ export function createWandbIntegration(options: IntegrationOptions): WandbIntegr
       const isJoin = ctx.inputs !== null;
       if (!eff) {
         const observed = new ObservedSelf(self);
-        tasks.set(pathspec, { pathspec, step: ctx.current.step_name, source: null, options: null, group: null, jobType: null, runId: null, settings: null, mergedArtifacts: false, isJoin });
+        tasks.set(pathspec, { pathspec, step: ctx.current.step_name, source: null, options: null, group: null, jobType: null, runId: null, settings: null, mergedArtifacts: false, isJoin, inputReads: [] });
         pending.set(pathspec, { writes: () => observed.writes, logged: new Map(), decorated: false, parents: ctx.inputPaths, step: ctx.current.step_name });
         await invoke(observed);
         return;
@@ -116,8 +116,9 @@ export function createWandbIntegration(options: IntegrationOptions): WandbIntegr
       const settings = settingsFor(d, ctx.current);
       const record: TaskRecord = {
         pathspec, step: ctx.current.step_name, source: eff.source, options: { datasets: d.datasets, models: d.models, others: d.others },
-        group: settings.run_group, jobType: settings.run_job_type, runId: null, settings: d.settings, mergedArtifacts: false, isJoin,
+        group: settings.run_group, jobType: settings.run_job_type, runId: null, settings: d.settings, mergedArtifacts: false, isJoin, inputReads: [],
       };
+      if (ctx.inputs) watchInputReads(ctx.inputs, (name) => record.inputReads.includes(name) || record.inputReads.push(name));
       tasks.set(pathspec, record);
       const run = await startRun(settings);
       record.runId = run.id;
@@ -197,6 +198,34 @@ export function createWandbIntegration(options: IntegrationOptions): WandbIntegr
   }
 
   return { hook, instrument, report };
+}
+
+/**
+ * A join's `inputs` never go through the proxy (reference §2.3), so the Python integration records nothing of
+ * them. To report what lineage that loses, the Inputs object the body receives is watched: every attribute read
+ * on one of its flows is noted. Nothing else changes — reads return what they returned before.
+ */
+function watchInputReads(inputs: Inputs, onRead: (name: string) => void): void {
+  const watch = (f: FlowSelf): FlowSelf =>
+    new Proxy(f, {
+      get(target, prop, receiver) {
+        if (prop === 'getattr' || prop === 'hasattr') {
+          return (name: string) => {
+            onRead(name);
+            return prop === 'getattr' ? target.getattr(name) : target.hasattr(name);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+  const at = inputs.at.bind(inputs);
+  const getattr = inputs.getattr.bind(inputs);
+  const iterate = inputs[Symbol.iterator].bind(inputs);
+  Object.defineProperties(inputs, {
+    at: { value: (i: number) => watch(at(i)), configurable: true },
+    getattr: { value: (step: string) => watch(getattr(step)), configurable: true },
+    [Symbol.iterator]: { value: function* () { const it = iterate(); for (let n = it.next(); !n.done; n = it.next()) yield watch(n.value); }, configurable: true },
+  });
 }
 
 /** The proxy, noting when the body calls merge_artifacts (a bound method from `base`, as in Python). */

@@ -16,6 +16,8 @@ export interface TaskRecord {
   settings: Settings | Record<string, unknown> | null;
   mergedArtifacts: boolean;
   isJoin: boolean;
+  /** Names a join read through its `inputs` (`inputs[i].x`, `for i in inputs: i.x`), in first-read order. */
+  inputReads: string[];
 }
 
 export interface UseRecord {

@@ -55,7 +55,7 @@ describe('hazards', () => {
     };
     const r = await run({ definition: def });
     expect(r.flow_status).toBe('ok');
-    expect(r.diagnostics.filter((d) => d.code === 'JOIN_INPUTS_UNTRACKED')).toMatchObject([{ step: 'join', severity: 'info' }]);
+    expect(r.diagnostics.filter((d) => d.code === 'JOIN_INPUTS_UNTRACKED')).toMatchObject([{ step: 'join', variable: 'x', severity: 'warning' }]);
     expect(r.diagnostics.filter((d) => d.code === 'MERGE_UNTRACKED')).toMatchObject([{ step: 'join', severity: 'warning' }]);
     // A read after the merge is an input: x:latest is used (reference §2.3).
     expect(r.log.runs.find((x) => x.job_type === 'join')!.used_artifacts).toEqual(['x:v0']);
