@@ -29,12 +29,15 @@ export async function md5FileBase64(path: string): Promise<FileDigest> {
   }
   try {
     const hash = createHash('md5');
-    const buffer = Buffer.allocUnsafe(CHUNK);
+    // No bigger than the file (+1 to see the end in one read): a fresh 1 MiB per small file made a directory
+    // of 10,000 files ~15x slower than reading them, all in allocating and collecting those buffers.
+    const length = Math.min(CHUNK, (await handle.stat()).size + 1);
+    const buffer = Buffer.allocUnsafe(length);
     let size = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      const { bytesRead } = await handle.read(buffer, 0, length, null);
       if (bytesRead === 0) break;
-      hash.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      hash.update(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
       size += bytesRead;
     }
     return { md5: hash.digest('base64'), size };
