@@ -1,0 +1,157 @@
+// The measurements. Each returns plain rows; run.ts prints and saves them. Cases that report peak memory run
+// in a fresh child process per size (child.ts), because a process's peak RSS never goes back down.
+
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { MockBackend, flow } from '../../src/index.ts';
+import { closeMsw, runScenario, runSuite, toRunnable, type RunnableScenario, type Transport } from '../../harness/runner/index.ts';
+import { loadScenarioPaths } from '../../harness/scenario/index.ts';
+import { Keyer, Player, type Cassette, type Interaction } from '../../harness/cassette/index.ts';
+import { attach } from '../../harness/runner/index.ts';
+import { runDirect } from './direct.ts';
+import { smallFlow } from './flows.ts';
+import { mapSummary, summarize, timeRuns, type Summary } from './stats.ts';
+
+export interface Row {
+  group: string;
+  name: string;
+  unit: string;
+  value: Summary;
+  /** The DESIGN §6 target, as text, and whether the median meets it (null: no target). */
+  target?: string;
+  ok?: boolean | null;
+  note?: string;
+}
+
+export const quick = process.env.BENCH_QUICK === '1';
+const n = (full: number, small: number) => (quick ? small : full);
+
+/** The library's `docs-flow-and-steps`: start -> mid -> end, datasets and models logged (the 3-step flow). */
+export function threeStepScenario(): RunnableScenario {
+  const { scenarios } = loadScenarioPaths(['scenarios/docs/flow-and-steps.yaml']);
+  const s = scenarios.find((x) => x.id === 'docs-flow-and-steps');
+  if (!s) throw new Error('Failed to load "scenarios/docs/flow-and-steps.yaml": scenario docs-flow-and-steps is missing. The 3-step benchmark uses it.');
+  return toRunnable(s);
+}
+
+// 1. One 3-step scenario end to end, and where its time goes.
+export async function endToEnd(): Promise<Row[]> {
+  const s = threeStepScenario();
+  const runs = n(60, 10);
+  const msw = await timeRuns(() => runScenario(s, { transport: 'msw' }), runs, 5);
+  const http = await timeRuns(() => runScenario(s, { transport: 'http' }), n(30, 5), 3);
+  const direct = await timeRuns(() => runDirect(s), runs, 5);
+  const runtimeOnly = await timeRuns(() => flow.runFlow(s.definition, { clock: () => 0, ...s.runOptions }), runs, 5);
+  const { requests } = await runDirect(s);
+
+  // One request, three ways: backend.handle on a Request we build, the same through msw's interception of
+  // global fetch, and over a socket. The request is ServerFeaturesQuery, which the client sends for every run.
+  const backend = new MockBackend({ defaultEntity: 'e' });
+  const body = JSON.stringify({ query: 'query ServerFeaturesQuery { serverInfo { features { name isEnabled } } }', variables: {}, operationName: 'ServerFeaturesQuery' });
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic eDp5' }, body };
+  const mswEndpoint = await attach(backend, 'msw');
+  const httpEndpoint = await attach(backend, 'http');
+  const perReq = async (send: () => Promise<Response>) => {
+    const k = n(500, 50);
+    const t = await timeRuns(async () => { for (let i = 0; i < k; i++) await (await send()).arrayBuffer(); }, n(7, 3), 1);
+    return mapSummary(t, (ms) => ms / k);
+  };
+  const reqDirect = await perReq(() => backend.handle(new Request('http://direct.invalid/graphql', init)));
+  const reqMsw = await perReq(() => fetch(`${mswEndpoint.baseUrl}/graphql`, init));
+  const reqHttp = await perReq(() => fetch(`${httpEndpoint.baseUrl}/graphql`, init));
+  await mswEndpoint.close();
+  await httpEndpoint.close();
+
+  const g = '1. 3-step flow (docs-flow-and-steps)';
+  return [
+    { group: g, name: 'full pipeline, in-process (msw)', unit: 'ms', value: msw, target: '< 10 ms', ok: msw.median < 10, note: `${requests} requests` },
+    { group: g, name: 'full pipeline, --transport http', unit: 'ms', value: http },
+    { group: g, name: 'same, client fetch -> backend.handle (no msw)', unit: 'ms', value: direct },
+    { group: g, name: 'flow runtime alone (no W&B hook)', unit: 'ms', value: runtimeOnly },
+    { group: g, name: 'one request: backend.handle(Request)', unit: 'ms/req', value: reqDirect },
+    { group: g, name: 'one request: fetch through msw', unit: 'ms/req', value: reqMsw, note: `msw adds ${(reqMsw.median - reqDirect.median).toFixed(3)} ms/req` },
+    { group: g, name: 'one request: fetch over node:http', unit: 'ms/req', value: reqHttp },
+  ];
+}
+
+// 2. Suite throughput on the shipped library.
+export async function suite(): Promise<Row[]> {
+  const { scenarios, diagnostics } = loadScenarioPaths(['scenarios']);
+  const runnable = scenarios.map(toRunnable);
+  const g = `2. suite: the library (${runnable.length} scenarios${diagnostics.length ? `, ${diagnostics.length} load diagnostics skipped` : ''})`;
+  const rows: Row[] = [];
+  const configs: [Transport, number][] = [['msw', 1], ['msw', 4], ['http', 1], ['http', 4]];
+  for (const [transport, concurrency] of configs) {
+    const t = await timeRuns(() => runSuite(runnable, { transport, concurrency }), n(5, 2), 1);
+    const rate = mapSummary(t, (ms) => runnable.length / (ms / 1000));
+    const inProcess = transport === 'msw';
+    rows.push({
+      group: g, name: `${transport}, concurrency ${concurrency}`, unit: 'scenarios/s', value: rate,
+      ...(inProcess ? { target: '>= 200/s', ok: rate.median >= 200 } : {}),
+    });
+  }
+  return rows;
+}
+
+// 5. Replay matching on a generated cassette (the shape of the Player's own test, larger bodies).
+export async function replay(): Promise<Row[]> {
+  const N = 20_000;
+  const interaction = (i: number): Interaction => ({
+    request: {
+      method: 'POST', path: '/graphql', query: [], headers: {},
+      body: { json: { query: 'mutation CreateRunFiles($x: String) { x }', operationName: i % 3 ? 'CreateRunFiles' : 'UpsertBucket', variables: { entity: 'e', project: `p${i % 50}`, files: [`f${i}.txt`, 'config.yaml'], clientID: `c${i}` } }, style: 'compact' },
+    },
+    response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { data: { i } }, style: 'compact' } },
+  });
+  const interactions = Array.from({ length: N }, (_, i) => interaction(i));
+  const cassette: Cassette = { format: 'tracked-flows/cassette@1', meta: { recorder: 'bench', upstream: 'generated' }, interactions };
+  const requests = [...interactions].reverse().map((x) => x.request);
+  const g = '5. replay: 20,000-interaction cassette';
+  let build: Summary | null = null;
+  const match = await timeRuns(() => {
+    const t0 = performance.now();
+    const player = new Player(cassette);
+    build = summarize([performance.now() - t0]);
+    const keyer = new Keyer();
+    let hits = 0;
+    for (const r of requests) if (player.match(keyer.key(r).key) !== null) hits += 1;
+    if (hits !== N) throw new Error(`Failed to benchmark replay: ${hits} of ${N} matched. The generated cassette should match itself.`);
+  }, n(5, 2), 1);
+  // Index build is inside the measured time above: report matching alone as well.
+  const rate = mapSummary(match, (ms) => N / (ms / 1000));
+  const bodies = requests.slice(0, n(5000, 500)).map((r) => JSON.stringify(r.body && 'json' in r.body ? r.body.json : {}));
+  const player = new Player(cassette);
+  const handle = await timeRuns(async () => {
+    for (const b of bodies) await player.handle(new Request('http://replay.invalid/graphql', { method: 'POST', body: b }));
+  }, 3, 1);
+  return [
+    { group: g, name: 'index build + key + match, per interaction', unit: 'interactions/s', value: rate, target: '>= 20k/s', ok: rate.median >= 20_000, note: `index build alone ${(build as Summary | null)?.median.toFixed(0) ?? '?'} ms` },
+    { group: g, name: 'through handle(Request) (body read, key, Response)', unit: 'requests/s', value: mapSummary(handle, (ms) => bodies.length / (ms / 1000)) },
+  ];
+}
+
+// 6. Cost per generated flow: fast-check generation + the runner (the property suite was not there to time).
+export async function propertyCost(): Promise<Row[]> {
+  const flows = fc.sample(smallFlow, { numRuns: n(100, 10), seed: 42 });
+  const g = '6. property: one random small flow';
+  const gen = await timeRuns(() => fc.sample(smallFlow, { numRuns: 100, seed: 7 }), 5, 1);
+  let k = 0;
+  const run = await timeRuns(async () => { await runScenario(flows[k++ % flows.length]!); }, flows.length, 5);
+  return [
+    { group: g, name: 'generate (fast-check), per flow', unit: 'ms', value: mapSummary(gen, (ms) => ms / 100) },
+    { group: g, name: 'run through the runner (msw), per flow', unit: 'ms', value: run, note: '2-5 linear steps, 0-3 ints/lists each' },
+  ];
+}
+
+/** Raw md5 over bytes already in memory: the CPU ceiling for hashing on this machine. */
+export function md5InMemoryMiBps(): Summary {
+  const buf = Buffer.alloc(64 << 20, 7);
+  const t = summarize(Array.from({ length: 5 }, () => {
+    const t0 = performance.now();
+    createHash('md5').update(buf).digest();
+    return performance.now() - t0;
+  }));
+  return mapSummary(t, (ms) => 64 / (ms / 1000));
+}
+
+export { closeMsw };
