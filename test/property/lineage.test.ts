@@ -11,7 +11,7 @@ import { expectUse } from './oracle.ts';
 
 afterAll(() => closeMsw());
 
-const arb = scenario({ noTypeConflicts: true, lineage: 'pinned' });
+const arb = scenario({ noTypeConflicts: true, mostlyOn: true, lineage: 'pinned' });
 
 /** `name#set-id` -> `name:vN`: which version holds the value of which `set` (by its creator's last write). */
 function versionsBySet(g: GenScenario, r: ScenarioResult): Map<string, string> {

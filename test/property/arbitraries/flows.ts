@@ -25,6 +25,9 @@ export function valueFor(v: string, id: number): GenValue {
   return { t: 'int', v: id };
 }
 
+/** What a `set` picks from: typed variables twice as often (they are what lineage and use are about). */
+const SET_CHOICES: readonly VarName[] = ['df0', 'df1', 'm0', 'arr0', 'df0', 'df1', 'm0', 'arr0', 'n0', 'n1', 's0', 'lst0'];
+
 type OpPlan = { k: 'set'; v: number } | { k: 'read'; pick: number } | { k: 'local'; pick: number } | { k: 'call'; pick: number } | { k: 'special'; pick: number };
 type Branch = { head: OpPlan[]; rest: Block[] };
 type Block =
@@ -36,13 +39,13 @@ type Block =
 export interface FlowShape { start: OpPlan[]; blocks: Block[]; end: OpPlan[] }
 
 const opPlan: fc.Arbitrary<OpPlan> = fc.oneof(
-  { weight: 4, arbitrary: fc.nat(VARS.length - 1).map((v) => ({ k: 'set' as const, v })) },
+  { weight: 4, arbitrary: fc.nat(SET_CHOICES.length - 1).map((v) => ({ k: 'set' as const, v })) },
   { weight: 4, arbitrary: fc.nat(20).map((pick) => ({ k: 'read' as const, pick })) },
   { weight: 1, arbitrary: fc.nat(3).map((pick) => ({ k: 'local' as const, pick })) },
   { weight: 1, arbitrary: fc.nat(3).map((pick) => ({ k: 'call' as const, pick })) },
   { weight: 1, arbitrary: fc.nat(3).map((pick) => ({ k: 'special' as const, pick })) },
 );
-const ops = fc.array(opPlan, { maxLength: 4 });
+const ops = fc.array(opPlan, { maxLength: 5 });
 
 const blocks = fc.letrec<{ blocks: Block[]; block: Block; branch: Branch }>((tie) => ({
   branch: fc.record({ head: ops, rest: fc.oneof({ depthSize: 'small' }, fc.constant([] as Block[]), tie('blocks')) }),
@@ -56,7 +59,7 @@ const blocks = fc.letrec<{ blocks: Block[]; block: Block; branch: Branch }>((tie
   blocks: fc.array(tie('block'), { maxLength: 3 }),
 }));
 
-export const flowShape: fc.Arbitrary<FlowShape> = fc.record({ start: ops, blocks: blocks.blocks, end: ops });
+export const flowShape: fc.Arbitrary<FlowShape> = fc.record({ start: fc.array(opPlan, { minLength: 2, maxLength: 5 }), blocks: blocks.blocks, end: ops });
 
 export interface LowerOptions {
   parameters: string[];
@@ -89,10 +92,12 @@ export function lowerFlow(shape: FlowShape, o: LowerOptions): GenStep[] {
   /** Appends the planned operations to a step, updating what exists. */
   const fill = (step: GenStep, plans: OpPlan[], state: State, foreachHead: boolean): void => {
     for (const p of plans) {
-      const readable = [...state.keys(), ...o.parameters, ...o.constants, ...(foreachHead ? ['input', 'index'] : [])];
+      // `read` reads variables (when any exist); `special` reads what is never an input.
+      const special = [...o.parameters, ...o.constants, ...(foreachHead ? ['input', 'index'] : [])];
+      const readable = p.k === 'read' && state.size > 0 ? [...state.keys()] : [...state.keys(), ...special];
       switch (p.k) {
         case 'set': {
-          const v = VARS[p.v]!;
+          const v = SET_CHOICES[p.v]!;
           const id = nextId++;
           step.body.push({ op: 'set', name: v, value: valueFor(v, id), id });
           state.set(v, id);

@@ -13,6 +13,8 @@ export * from './classification.ts';
 export interface DecoratorOptions {
   /** `others` only where `datasets` and `models` are on: no name is then ever logged under two types. */
   noTypeConflicts?: boolean;
+  /** Flags mostly on (lineage needs typed values logged and used to have anything to check). */
+  mostlyOn?: boolean;
 }
 
 const settings: fc.Arbitrary<GenSettings> = fc.record({
@@ -23,7 +25,9 @@ const settings: fc.Arbitrary<GenSettings> = fc.record({
 });
 
 export function decorator(o: DecoratorOptions = {}): fc.Arbitrary<GenDecorator> {
-  const flag = fc.option(fc.boolean(), { nil: undefined });
+  const flag = o.mostlyOn
+    ? fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constantFrom(false, undefined) })
+    : fc.option(fc.boolean(), { nil: undefined });
   return fc.record({ datasets: flag, models: flag, others: flag, settings: fc.option(settings, { nil: undefined, freq: 3 }) }, { requiredKeys: [] })
     .map((d) => {
       const out: GenDecorator = {};

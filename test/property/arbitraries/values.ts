@@ -157,7 +157,9 @@ export const userObject = fc.record({
 
 /** Any top-level value: each class of the registry, plus nested scalar containers. */
 export const anyValue: fc.Arbitrary<GenValue> = fc.oneof(
-  jsonTree,
+  // Plain scalars weigh as much as all the containers: each builtin class must turn up often at the top level.
+  { weight: 4, arbitrary: jsonLeaf },
+  { weight: 2, arbitrary: jsonTree },
   fc.constantFrom<NpDtype>('float64', 'float32', 'int64', 'bool_').chain((dtype) =>
     (dtype === 'bool_' ? fc.boolean() : fc.integer({ min: -50, max: 50 })).map((v) => ({ t: 'np' as const, dtype, v }))),
   fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }).map((items) => ({ t: 'frozenset' as const, items })),
