@@ -10,7 +10,8 @@ import { category, json } from './oracle.ts';
 
 afterAll(() => closeMsw());
 
-const arb = scenario({ noTypeConflicts: true });
+// Scalar-heavy: history rows are what this property orders.
+const arb = scenario({ noTypeConflicts: true, mostlyOn: true, setChoices: ['n0', 'n1', 's0', 'lst0', 'df0', 'm0'] });
 
 async function bookkeeping(g: GenScenario): Promise<void> {
   const r = await execute(viaYaml(g));
@@ -39,6 +40,6 @@ async function bookkeeping(g: GenScenario): Promise<void> {
 
 describe('property: bookkeeping', () => {
   it('parameters and constants are never logged or used; outputs once per task; history in first-write order', async () => {
-    await checkProperty('bookkeeping', arb, bookkeeping, 30);
-  }, timeoutFor(30));
+    await checkProperty('bookkeeping', arb, bookkeeping, 40);
+  }, timeoutFor(40));
 });

@@ -17,7 +17,11 @@ const anyScenario: fc.Arbitrary<GenScenario> = fc.oneof(
 async function deterministic(g: GenScenario): Promise<void> {
   const first = snapshotText(await execute(viaYaml(g)));
   const second = snapshotText(await execute(viaYaml(g)));
-  expect(second).toBe(first);
+  if (second !== first) {
+    const [a, b] = [first.split('\n'), second.split('\n')];
+    const at = a.findIndex((line, i) => line !== b[i]);
+    expect(`line ${at + 1}: ${b[at]}`, 'the second run differs from the first').toBe(`line ${at + 1}: ${a[at]}`);
+  }
 }
 
 describe('property: determinism', () => {

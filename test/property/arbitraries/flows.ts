@@ -28,7 +28,7 @@ export function valueFor(v: string, id: number): GenValue {
 /** What a `set` picks from: typed variables twice as often (they are what lineage and use are about). */
 const SET_CHOICES: readonly VarName[] = ['df0', 'df1', 'm0', 'arr0', 'df0', 'df1', 'm0', 'arr0', 'n0', 'n1', 's0', 'lst0'];
 
-type OpPlan = { k: 'set'; v: number } | { k: 'read'; pick: number } | { k: 'local'; pick: number } | { k: 'call'; pick: number } | { k: 'special'; pick: number };
+type OpPlan = { k: 'set'; v: number } | { k: 'rewrite'; pick: number } | { k: 'read'; pick: number } | { k: 'local'; pick: number } | { k: 'call'; pick: number } | { k: 'special'; pick: number };
 type Branch = { head: OpPlan[]; rest: Block[] };
 type Block =
   | { k: 'step'; ops: OpPlan[] }
@@ -41,6 +41,8 @@ export interface FlowShape { start: OpPlan[]; blocks: Block[]; end: OpPlan[] }
 const opPlan: fc.Arbitrary<OpPlan> = fc.oneof(
   { weight: 4, arbitrary: fc.nat(SET_CHOICES.length - 1).map((v) => ({ k: 'set' as const, v })) },
   { weight: 4, arbitrary: fc.nat(20).map((pick) => ({ k: 'read' as const, pick })) },
+  // Writes again a name the step wrote before (first-write position, last value: reference §2.2).
+  { weight: 2, arbitrary: fc.nat(5).map((pick) => ({ k: 'rewrite' as const, pick })) },
   { weight: 1, arbitrary: fc.nat(3).map((pick) => ({ k: 'local' as const, pick })) },
   { weight: 1, arbitrary: fc.nat(3).map((pick) => ({ k: 'call' as const, pick })) },
   { weight: 1, arbitrary: fc.nat(3).map((pick) => ({ k: 'special' as const, pick })) },
@@ -70,6 +72,8 @@ export interface LowerOptions {
   helperWrites: Record<string, [string, number]>;
   /** First id for `set` operations (helpers take the ids below it). */
   firstId: number;
+  /** Names a `set` picks from (default: typed variables twice as often as scalars). */
+  setChoices?: readonly VarName[];
 }
 
 type State = Map<string, number>;
@@ -97,7 +101,17 @@ export function lowerFlow(shape: FlowShape, o: LowerOptions): GenStep[] {
       const readable = p.k === 'read' && state.size > 0 ? [...state.keys()] : [...state.keys(), ...special];
       switch (p.k) {
         case 'set': {
-          const v = SET_CHOICES[p.v]!;
+          const choices = o.setChoices ?? SET_CHOICES;
+          const v = choices[p.v % choices.length]!;
+          const id = nextId++;
+          step.body.push({ op: 'set', name: v, value: valueFor(v, id), id });
+          state.set(v, id);
+          break;
+        }
+        case 'rewrite': {
+          const own = [...new Set(step.body.flatMap((x) => (x.op === 'set' ? [x.name] : [])))];
+          if (own.length === 0) break;
+          const v = own[p.pick % own.length]!;
           const id = nextId++;
           step.body.push({ op: 'set', name: v, value: valueFor(v, id), id });
           state.set(v, id);

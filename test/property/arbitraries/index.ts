@@ -1,7 +1,7 @@
 // Whole generated scenarios: decorations (flow level, step level, stacked; settings as Settings or a dict)
 // around a generated flow. Reusable from any test under test/.
 import fc from 'fast-check';
-import { flowShape, lowerFlow, valueFor } from './flows.ts';
+import { flowShape, lowerFlow, valueFor, type VarName } from './flows.ts';
 import type { GenDecorator, GenScenario, GenSettings } from './scenario.ts';
 import type { GenValue } from './values.ts';
 
@@ -58,6 +58,8 @@ export interface ScenarioOptions extends DecoratorOptions {
   lineage?: 'latest' | 'pinned';
   /** Decorations: `none` leaves the flow undecorated. */
   decorations?: 'random' | 'none';
+  /** Variables the flow's `set`s pick from (see flows.ts). */
+  setChoices?: readonly VarName[];
 }
 
 const PARAMETERS: [string, number][] = [['alpha', 3], ['beta', 7]];
@@ -81,6 +83,7 @@ export function scenario(o: ScenarioOptions = {}): fc.Arbitrary<GenScenario> {
     const steps = lowerFlow(r.shape, {
       parameters: r.parameters.map(([k]) => k), constants: r.constants.map(([k]) => k),
       helpers: helpers.map((h) => h.name), helperWrites: { helper0: ['n1', 1] }, firstId: 2,
+      ...(o.setChoices ? { setChoices: o.setChoices } : {}),
     }).map((s, i) => ({ ...s, decorators: [...(r.stepDecorators[i] ?? [])] }));
     return unifySettings({
       id: 'property', integration: r.integration, lineage: r.lineage, flowDecorators: [...r.flowDecorators],
