@@ -57,9 +57,7 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
     if (diagnostics.length > before) continue;
     scenarios.push(...expandMatrix(s, diagnostics));
   }
-  // A file with any problem yields no scenario at all: nothing half-checked can run (an unknown tag, say,
-  // would otherwise leave its document loaded with the tagged value missing).
-  return { scenarios: diagnostics.length > 0 ? [] : scenarios, diagnostics: sortDiagnostics(diagnostics) };
+  return { scenarios, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 const at = (s: Scenario) => ({ file: s.file, line: s.location.line, col: s.location.col });
