@@ -54,7 +54,7 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
     }
     ids.set(s.id, s);
     // A document with problems yields no scenario: callers only ever run what passed every check.
-    if (diagnostics.length > before) continue;
+    if (diagnostics.length > before || src.parseProblems > 0) continue;
     scenarios.push(...expandMatrix(s, diagnostics));
   }
   return { scenarios, diagnostics: sortDiagnostics(diagnostics) };

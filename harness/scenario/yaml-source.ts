@@ -13,6 +13,8 @@ export interface Position { readonly line: number; readonly col: number }
 
 export interface SourceDocument {
   readonly file: string;
+  /** Problems found while parsing this document (unknown tags): it is still checked, but never yields a scenario. */
+  readonly parseProblems: number;
   readonly doc: Document.Parsed;
   /** Plain JSON-like data for the schema (integers as numbers, tags ignored). */
   readonly data: unknown;
@@ -54,21 +56,23 @@ export function parseYamlFile(file: string, text: string, knownTags: ReadonlySet
       const p = e.linePos?.[0] ?? pos(e.pos[0]);
       diagnostics.push({ file, line: p.line, col: p.col, code: 'yaml-syntax', message: `YAML syntax error: ${firstLine(e.message)}` });
     }
+    let parseProblems = 0;
     for (const w of doc.warnings) {
       if (w.code !== 'TAG_RESOLVE_FAILED') continue;
       const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '?';
       if (knownTags.has(tag)) continue;
       const p = w.linePos?.[0] ?? pos(w.pos[0]);
       diagnostics.push({ file, line: p.line, col: p.col, code: 'unknown-tag', message: `unknown tag ${tag}${suggest(tag)}` });
+      parseProblems += 1;
     }
     if (doc.errors.length > 0) continue;
     if (doc.contents === null) continue; // an empty document (a trailing `---`)
-    documents.push(buildDocument(file, text, doc, pos));
+    documents.push(buildDocument(file, text, doc, pos, parseProblems));
   }
   return { documents, diagnostics };
 }
 
-function buildDocument(file: string, text: string, doc: Document.Parsed, pos: (offset: number) => Position): SourceDocument {
+function buildDocument(file: string, text: string, doc: Document.Parsed, pos: (offset: number) => Position, parseProblems: number): SourceDocument {
   const nodes = new Map<string, { node: Node; key?: Node }>();
   const tagged: Array<{ pointer: string; node: Node }> = [];
   const memo = new Map<Node, unknown>();
@@ -154,7 +158,7 @@ function buildDocument(file: string, text: string, doc: Document.Parsed, pos: (o
     return cur;
   };
   return {
-    file, doc, data, nodes, tagged, at,
+    file, parseProblems, doc, data, nodes, tagged, at,
     valueAt: (pointer) => at(nearest(pointer)?.node),
     keyAt: (pointer) => {
       const hit = nodes.get(pointer);
