@@ -90,6 +90,8 @@ export async function suite(): Promise<Row[]> {
       ...(inProcess ? { target: '>= 200/s', ok: rate.median >= 200 } : {}),
     });
   }
+  const direct = await timeRuns(async () => { for (const s of runnable) await runDirect(s); }, n(5, 2), 1);
+  rows.push({ group: g, name: 'no msw (client -> backend.handle), concurrency 1', unit: 'scenarios/s', value: mapSummary(direct, (ms) => runnable.length / (ms / 1000)), note: 'flow + client + backend only: no result building' });
   return rows;
 }
 

@@ -1,5 +1,5 @@
 // One measurement in a fresh process, so its peak RSS is its own. Prints one JSON line on stdout.
-//   scale <n> <plain|tracked> <msw|direct>   a foreach of n through the runner (or the no-msw pipeline)
+//   scale <n> <plain|tracked> <msw|direct> [no-input]   a foreach of n through the runner (or without msw)
 //   hash-file <path> | raw-file <path>       md5FileBase64 | createHash('md5') over 1 MiB readSync chunks
 //   hash-dir <dir>  | raw-dir <dir>          prepareArtifact over every file | readFileSync + md5 per file
 
@@ -19,8 +19,9 @@ async function main(): Promise<Record<string, unknown>> {
     case 'scale': {
       const size = Number(arg);
       const tracked = rest[0] === 'tracked';
+      const readsInput = rest[2] !== 'no-input';
       const direct = rest[1] === 'direct';
-      const go = (k: number) => (direct ? runDirect(foreachOf(k, tracked)) : runScenario(foreachOf(k, tracked)));
+      const go = (k: number) => (direct ? runDirect(foreachOf(k, tracked, readsInput)) : runScenario(foreachOf(k, tracked, readsInput)));
       await go(10); // warm-up: module init, JIT, msw's interceptor
       const runs = size <= 100 ? 7 : size <= 1000 ? 3 : 1;
       const { value: times, peakRssMiB, peakHeapMiB, baseRssMiB } = await withPeakMemory(async () => {

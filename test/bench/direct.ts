@@ -13,7 +13,7 @@ const API_KEY = `tracked-flows-${'0'.repeat(40)}`;
 export interface DirectRun { requests: number; tasks: number; status: 'ok' | 'failed' }
 
 export async function runDirect(s: RunnableScenario): Promise<DirectRun> {
-  const backend = new MockBackend({ defaultEntity: s.wandb.entity });
+  const backend = new MockBackend({ defaultEntity: s.wandb.entity, ...(s.faults ? { faults: s.faults as never } : {}) });
   let requests = 0;
   const fetch: FetchLike = (input, init) => {
     requests += 1;

@@ -10,12 +10,14 @@ import { py, runnable } from '../helpers/flows.ts';
  * start -> work (foreach of n) -> join -> end: n + 3 tasks. `tracked`: @wandb_log on the flow, so every task
  * is a W&B run (init, file_stream, upload, finish, ~10 requests); else the flow runtime alone.
  */
-export function foreachOf(n: number, tracked: boolean): RunnableScenario {
+export function foreachOf(n: number, tracked: boolean, readsInput = true): RunnableScenario {
   const definition: flow.FlowDefinition = {
     name: 'ScaleFlow', decorators: tracked ? [wandbLog({})] : [],
     steps: [
       { name: 'start', body: (s) => s.setattr('xs', py.list(Array.from({ length: n }, (_, i) => py.int(i)))), next: { foreach: 'xs', to: 'work' } },
-      { name: 'work', body: (s) => s.setattr('y', py.int(Number((s.input as { value: bigint }).value) * 2)), next: 'join' },
+      // Reading self.input loads (clones) the whole foreach list into the child, as unpickling does in Metaflow,
+      // and the clone is persisted with the child: O(n) per child. `readsInput: false` shows the runtime without it.
+      { name: 'work', body: (s) => s.setattr('y', readsInput ? py.int(Number((s.input as { value: bigint }).value) * 2) : py.int(1)), next: 'join' },
       { name: 'join', join: true, next: 'end' },
       { name: 'end' },
     ],

@@ -22,16 +22,17 @@ function child(args: string[]): Record<string, number> & { times?: number[] } {
 function scaling(): Row[] {
   const sizes = quick ? [10, 100, 1000] : [10, 100, 1000, 10_000];
   const rows: Row[] = [];
-  const series: [string, string, string, number][] = [
+  const series: [string, string, string, number, string?][] = [
+    ['plain', 'msw', 'flow runtime alone, children do not read self.input', Infinity, 'no-input'],
     ['plain', 'msw', 'flow runtime alone (no @wandb_log)', Infinity],
     ['tracked', 'direct', '@wandb_log on the flow, client -> backend.handle (no msw)', Infinity],
     ['tracked', 'msw', '@wandb_log on the flow, through msw (the runner)', quick ? 100 : 10_000],
   ];
-  for (const [tracked, transport, label, maxSize] of series) {
+  for (const [tracked, transport, label, maxSize, input] of series) {
     const g = `3. scaling: foreach of n, ${label}`;
     let prev: { n: number; ms: number } | null = null;
     for (const size of sizes.filter((s) => s <= maxSize)) {
-      const r = child(['scale', String(size), tracked, transport]);
+      const r = child(['scale', String(size), tracked, transport, ...(input ? [input] : [])]);
       const t = summarize(r.times!);
       const perTask = t.median / (size + 3);
       const ratio = prev ? `x${(t.median / prev.ms).toFixed(1)} time for x${size / prev.n} tasks` : '';
