@@ -119,3 +119,21 @@ describe('failure modes, as the Python task fails', () => {
     expect(r.log.runs.map((x) => [x.group, x.job_type])).toEqual([['SharedFlow/1', 'start'], ['SharedFlow/1', 'start']]);
   });
 });
+
+describe('proxy name collisions (reference §2.2)', () => {
+  it('reading `params` (or inputs, outputs, base, flow) returns the proxy\'s own internals, so an artifact of that name is never used', async () => {
+    const def: F.FlowDefinition = {
+      name: 'CollisionFlow', decorators: [wandbLog({ datasets: true })],
+      steps: [
+        { name: 'start', body: (s) => { s.setattr('params', df([[1, 2]])); s.setattr('base', df([[3, 4]])); }, next: 'end' },
+        { name: 'end', body: (s) => { s.getattr('params'); s.getattr('base'); s.getattr('outputs'); } },
+      ],
+    };
+    const r = await run({ definition: def });
+    expect(r.flow_status).toBe('ok');
+    // Writes still reach the flow and the outputs: both are logged by start...
+    expect(r.log.runs[0]!.logged_artifacts).toEqual(['params:v0', 'base:v0']);
+    // ...but end's reads hit the proxy's attributes, so nothing is used.
+    expect(r.log.runs[1]!.used_artifacts).toEqual([]);
+  });
+});
