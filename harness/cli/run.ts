@@ -25,7 +25,7 @@ export interface RunOptions {
 
 export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext, env = process.env): Promise<number> {
   const transport = o.transport as Transport;
-  if (transport !== 'msw' && transport !== 'http') throw new CliError('BAD_OPTION', `Failed to run: --transport must be msw or http, got "${o.transport}".`);
+  if (!['msw', 'http', 'direct'].includes(transport)) throw new CliError('BAD_OPTION', `Failed to run: --transport must be msw, http or direct, got "${o.transport}".`);
   const mode: UpdateMode = o.update ? 'all' : ((o.updateMode as UpdateMode | undefined) ?? defaultUpdateMode(env));
   if (!['none', 'new', 'all'].includes(mode)) throw new CliError('BAD_OPTION', `Failed to run: --update-mode must be none, new or all, got "${mode}".`);
   const concurrency = Number(o.concurrency);
@@ -93,7 +93,7 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/)')
     .option('--shard <i/n>', 'only the i-th of n shards')
-    .option('--transport <name>', 'msw (in-process) | http (a real node:http server per scenario)', 'msw')
+    .option('--transport <name>', 'msw (in-process, intercepted fetch) | http (a real node:http server per scenario) | direct (in-process, no interception: fastest)', 'msw')
     .option('--concurrency <n>', 'scenarios in flight at once', '4')
     .action(async (paths: string[], opts: RunOptions) => ctx.exit(await runCommand(paths, opts, ctx)));
 };

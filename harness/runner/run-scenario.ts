@@ -44,7 +44,7 @@ export async function runScenario(s: RunnableScenario, options: RunScenarioOptio
     if (!client) {
       client = new WandbClient({
         settings: { baseUrl: endpoint.baseUrl, apiKey, entity: settings.entity ?? s.wandb.entity, project: settings.project ?? s.wandb.project, mode: settings.mode ?? s.wandb.mode },
-        env: {}, clock, random, jitter,
+        env: {}, clock, random, jitter, ...(endpoint.fetch ? { fetch: endpoint.fetch } : {}),
       });
       clients.set(key, client);
     }

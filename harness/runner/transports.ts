@@ -1,13 +1,20 @@
 // Where a scenario's backend lives. msw (default): one interceptor for the whole process, routing by host,
 // so scenarios can run concurrently, each with its own fresh backend. http: a real node:http server per
-// scenario — the same handle(), over a socket.
+// scenario — the same handle(), over a socket. direct: the client's fetch hands each Request straight to
+// handle() — the same Request and Response objects, without msw's interception (about 3/4 of an in-process
+// scenario's time, see the README's benchmark), for large suites.
 
 import { http as mswHttp } from 'msw';
 import { setupServer } from 'msw/node';
 import { MockBackend, startHttpTransport } from '../../src/index.ts';
 import type { Transport } from './types.ts';
 
-export interface Endpoint { baseUrl: string; close(): Promise<void> }
+export interface Endpoint {
+  baseUrl: string;
+  /** The fetch the client must use (direct transport); otherwise the global one (msw intercepts it). */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  close(): Promise<void>;
+}
 
 const backends = new Map<string, MockBackend>();
 let server: ReturnType<typeof setupServer> | null = null;
@@ -35,6 +42,9 @@ export async function attach(backend: MockBackend, transport: Transport): Promis
   if (transport === 'http') {
     const t = await startHttpTransport(backend, { port: 0 });
     return { baseUrl: t.url, close: () => t.close() };
+  }
+  if (transport === 'direct') {
+    return { baseUrl: 'http://direct.tracked-flows.test', fetch: (input, init) => backend.handle(new Request(input, init)), close: async () => {} };
   }
   mswServer();
   const host = `s${++counter}.tracked-flows.test`;

@@ -2,7 +2,7 @@
 
 import type { flow, LogModel } from '../../src/index.ts';
 
-export type Transport = 'msw' | 'http';
+export type Transport = 'msw' | 'http' | 'direct';
 
 /** A scenario ready to run: the compiled flow plus everything around it. */
 export interface RunnableScenario {

@@ -46,9 +46,11 @@ describe('tracked-flows run', () => {
     expect(snapshotFiles(join(work, 'snapshots'))).toEqual(before);
   });
 
-  it('gives the same snapshots through a real HTTP server as in-process', async () => {
-    const r = await cli('run', join(work, 'scenarios'), '--update-mode', 'none', '--transport', 'http');
-    expect(r.code).toBe(0);
+  it('gives the same snapshots through a real HTTP server, and without msw\'s interception, as through msw', async () => {
+    for (const transport of ['http', 'direct']) {
+      const r = await cli('run', join(work, 'scenarios'), '--update-mode', 'none', '--transport', transport);
+      expect(r.code, transport).toBe(0);
+    }
   });
 
   it('fails with a readable diff and exit 1 when one value changes; -u accepts it; two runs are byte-identical', async () => {
