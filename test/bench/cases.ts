@@ -40,6 +40,7 @@ export async function endToEnd(): Promise<Row[]> {
   const runs = n(60, 10);
   const msw = await timeRuns(() => runScenario(s, { transport: 'msw' }), runs, 5);
   const http = await timeRuns(() => runScenario(s, { transport: 'http' }), n(30, 5), 3);
+  const directTransport = await timeRuns(() => runScenario(s, { transport: 'direct' }), runs, 5);
   const direct = await timeRuns(() => runDirect(s), runs, 5);
   const runtimeOnly = await timeRuns(() => flow.runFlow(s.definition, { clock: () => 0, ...s.runOptions }), runs, 5);
   const { requests } = await runDirect(s);
@@ -66,6 +67,7 @@ export async function endToEnd(): Promise<Row[]> {
   return [
     { group: g, name: 'full pipeline, in-process (msw)', unit: 'ms', value: msw, target: '< 10 ms', ok: msw.median < 10, note: `${requests} requests` },
     { group: g, name: 'full pipeline, --transport http', unit: 'ms', value: http },
+    { group: g, name: 'full pipeline, in-process, --transport direct (no msw)', unit: 'ms', value: directTransport, target: '< 10 ms', ok: directTransport.median < 10 },
     { group: g, name: 'same, client fetch -> backend.handle (no msw)', unit: 'ms', value: direct },
     { group: g, name: 'flow runtime alone (no W&B hook)', unit: 'ms', value: runtimeOnly },
     { group: g, name: 'one request: backend.handle(Request)', unit: 'ms/req', value: reqDirect },
@@ -80,11 +82,11 @@ export async function suite(): Promise<Row[]> {
   const runnable = scenarios.map(toRunnable);
   const g = `2. suite: the library (${runnable.length} scenarios${diagnostics.length ? `, ${diagnostics.length} load diagnostics skipped` : ''})`;
   const rows: Row[] = [];
-  const configs: [Transport, number][] = [['msw', 1], ['msw', 4], ['http', 1], ['http', 4]];
+  const configs: [Transport, number][] = [['msw', 1], ['msw', 4], ['direct', 1], ['direct', 4], ['http', 1], ['http', 4]];
   for (const [transport, concurrency] of configs) {
     const t = await timeRuns(() => runSuite(runnable, { transport, concurrency }), n(5, 2), 1);
     const rate = mapSummary(t, (ms) => runnable.length / (ms / 1000));
-    const inProcess = transport === 'msw';
+    const inProcess = transport !== 'http';
     rows.push({
       group: g, name: `${transport}, concurrency ${concurrency}`, unit: 'scenarios/s', value: rate,
       ...(inProcess ? { target: '>= 200/s', ok: rate.median >= 200 } : {}),
