@@ -12,7 +12,7 @@ import { checkArtifactFiles, checkArtifactName, parseArtifactPath } from './arti
 import type { LogArtifactSpec } from './artifact-spec.ts';
 import { randomId } from './clock.ts';
 import type { RandomSource } from './clock.ts';
-import { md5Base64, md5FileBase64, manifestDigest } from './digest.ts';
+import { md5Base64, md5SmallFileBase64, md5FileBase64, manifestDigest } from './digest.ts';
 import { pyRepr, WandbError } from './errors.ts';
 import type { WandbHttp } from './http.ts';
 import { encodeJson } from './json.ts';
@@ -68,6 +68,20 @@ export async function prepareArtifact(spec: LogArtifactSpec): Promise<{ entries:
   checkArtifactName(spec.name);
   checkArtifactFiles(spec.name, spec.files);
   const entries: LocalEntry[] = new Array(spec.files.length);
+  // In-memory entries and small files first, synchronously (no await per entry); big or unreadable files are
+  // left for the streaming workers below, which also report errors in their own words.
+  const pending: number[] = [];
+  spec.files.forEach((file, k) => {
+    if (file.filePath === undefined) {
+      const bytes = file.bytes!;
+      const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.byteLength;
+      entries[k] = { path: file.path, digest: md5Base64(bytes), size, bytes };
+      return;
+    }
+    const small = md5SmallFileBase64(file.filePath);
+    if (small) entries[k] = { path: file.path, digest: small.md5, size: small.size, filePath: file.filePath };
+    else pending.push(k);
+  });
   const hashOne = async (k: number) => {
     const file = spec.files[k]!;
     if (file.filePath !== undefined) {
@@ -85,8 +99,8 @@ export async function prepareArtifact(spec: LogArtifactSpec): Promise<{ entries:
   let next = 0;
   let firstFailure: { k: number; error: unknown } | null = null;
   const worker = async () => {
-    while (next < spec.files.length) {
-      const k = next++;
+    while (next < pending.length) {
+      const k = pending[next++]!;
       try {
         await hashOne(k);
       } catch (error) {
@@ -94,7 +108,7 @@ export async function prepareArtifact(spec: LogArtifactSpec): Promise<{ entries:
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, spec.files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, pending.length) }, worker));
   if (firstFailure !== null) throw (firstFailure as { error: unknown }).error;
   return { entries, digest: manifestDigest(entries.map((e) => [e.path, e.digest] as const)) };
 }

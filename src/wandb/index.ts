@@ -20,7 +20,7 @@ export {
   GRAPHQL_RETRY, UPSERT_BUCKET_RETRY, FILE_STREAM_RETRY, FILE_TRANSFER_RETRY, backoffMs, retryAfterMs,
 } from './retry.ts';
 export type { RetryPolicy } from './retry.ts';
-export { md5Base64, md5Hex, md5FileBase64, manifestDigest, base64ToHex } from './digest.ts';
+export { md5Base64, md5Hex, md5FileBase64, md5SmallFileBase64, manifestDigest, base64ToHex } from './digest.ts';
 export { manifestJson } from './manifest.ts';
 export { encodeJson, pyFloatRepr, compareUtf8, float, PyFloat } from './json.ts';
 export type { WireValue } from './json.ts';
