@@ -49,6 +49,8 @@ export class FlowObject extends FlowSelfBase {
   readonly #cls: FlowClass;
   readonly #instance = new Map<string, unknown>();
   readonly #cachedInput = new Map<number, unknown>();
+  /** Foreach variables loaded by `self.input` (in `dir()` as Metaflow's setattr cache would put them). */
+  readonly #touched = new Set<string>();
   /** The datastore lazy reads come from: the parent's artifacts, or (in a join) the output being built. */
   readonly datastore: ArtifactStore;
   readonly stepName: string;
@@ -117,8 +119,13 @@ export class FlowObject extends FlowSelfBase {
     if (!frame) return null;
     let value: unknown = null;
     try {
-      const variable = this.getattr(frame.var);
-      value = this.#cls.values.item(variable, frame.index);
+      // Metaflow loads the whole foreach list onto the flow to index it. Here the list is not copied unless the
+      // step reads it itself: the item is copied from the stored list (what unpickling it would give), and the
+      // list stays the parent's reference when persisted — otherwise a foreach of n keeps n copies of n items.
+      const loaded = this.#instance.has(frame.var) || !this.datastore.has(frame.var);
+      const variable = loaded ? this.getattr(frame.var) : this.datastore.get(frame.var);
+      value = loaded ? this.#cls.values.item(variable, frame.index) : this.#cls.values.clone(this.#cls.values.item(variable, frame.index));
+      if (!loaded) this.#touched.add(frame.var);
     } catch (err) {
       if (!(err instanceof PythonError && err.pyType === 'AttributeError')) throw err;
     }
@@ -187,6 +194,7 @@ export class FlowObject extends FlowSelfBase {
       ...this.#cls.graph.nodes.keys(),
       ...Object.keys(this.#cls.definition.helpers ?? {}),
       ...this.#instance.keys(),
+      ...this.#touched,
     ]);
     return [...names].sort();
   }
