@@ -5,6 +5,8 @@
  * runtime's phase boundaries, and any `ctx.yieldPoint()` a hook adds — the next task to run is drawn
  * from the waiting ones with a seeded PRNG. Same seed, same interleaving; different seeds expose races.
  */
+import { seededRandom } from '../common/seeded-random.ts';
+
 export interface TaskScheduler {
   /** Resolves when the task identified by `key` may run. */
   enter(key: string): Promise<void>;
@@ -21,17 +23,8 @@ export const freeScheduler: TaskScheduler = {
   yieldPoint: () => Promise.resolve(),
 };
 
-/** mulberry32: small, fast, good enough to pick among waiting tasks. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG that picks among waiting tasks (shared with the W&B client's ids). */
+export { seededRandom };
 
 export function createSeededScheduler(seed: number): TaskScheduler {
   const random = seededRandom(seed);

@@ -1,6 +1,8 @@
 // Time and randomness are injected so tests never sleep and runs are reproducible: a run's `_runtime`,
 // `_timestamp`, retry waits, run ids and artifact client ids all come from here.
 
+import { seededRandom as sharedSeededRandom } from '../common/seeded-random.ts';
+
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
@@ -34,14 +36,5 @@ export function randomId(random: RandomSource, length: number): string {
   return id;
 }
 
-/** A deterministic random source (mulberry32) for reproducible ids from a seed. */
-export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random source for reproducible ids from a seed (the same PRNG as the flow scheduler's). */
+export const seededRandom: (seed: number) => RandomSource = sharedSeededRandom;
