@@ -1,7 +1,7 @@
 // Digests exactly as W&B computes them (reference §5.3). File digests stream from disk through a fixed-size
 // buffer, so hashing a file of any size uses constant memory.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { MANIFEST_DIGEST_PREAMBLE } from '../protocol/index.ts';
 import { WandbError } from './errors.ts';
@@ -29,8 +29,7 @@ const WHOLE_FILE_MAX = 64 * 1024;
 
 /** Base64 md5 and size of a small file, at once; null for a big (or unreadable) one, which must stream. */
 export function md5SmallFileBase64(path: string): FileDigest | null {
-  const small = readSmallFile(path);
-  return small === null ? null : { md5: md5Base64(small), size: small.length };
+  return hashSmallFile(path);
 }
 
 /** Base64 md5 and size of a file: small ones read whole, others in 1 MiB chunks into one reused buffer. */
@@ -64,8 +63,14 @@ export async function md5FileBase64(path: string): Promise<FileDigest> {
   }
 }
 
-/** The whole file when it is small (one open, fstat, read, close — as readFileSync), else null. */
-function readSmallFile(path: string): Buffer | null {
+/** One buffer for every small file: a file is hashed as soon as it is read, so the bytes never outlive the call. */
+const SMALL = Buffer.allocUnsafe(WHOLE_FILE_MAX + 1);
+
+/**
+ * Base64 md5 and size of a small file in three system calls (open, one read, close): a read that returns less
+ * than asked reached the end of a regular file. Null when the file is bigger (or unreadable): stream it.
+ */
+function hashSmallFile(path: string): FileDigest | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -73,14 +78,8 @@ function readSmallFile(path: string): Buffer | null {
     return null; // the streaming path reports the error with its own message
   }
   try {
-    const { size } = fstatSync(fd);
-    if (size > WHOLE_FILE_MAX) return null;
-    const buffer = Buffer.allocUnsafe(size);
-    let read = 0;
-    // Exactly the size fstat gave (as readFileSync does): hashing a file while something writes it is a race
-    // in the SDK too.
-    for (let n = 1; read < size && n > 0; read += n) n = readSync(fd, buffer, read, size - read, null);
-    return buffer.subarray(0, read);
+    const n = readSync(fd, SMALL, 0, SMALL.length, 0);
+    return n > WHOLE_FILE_MAX ? null : { md5: md5Base64(SMALL.subarray(0, n)), size: n };
   } catch {
     return null;
   } finally {
@@ -102,7 +101,8 @@ export function manifestDigest(entries: Iterable<readonly [path: string, digest:
   // UTF-16 order equals UTF-8 (code point) order unless a path holds a surrogate pair; then compare by code point.
   const astral = list.some(([path]) => /[\uD800-\uDFFF]/.test(path));
   const sorted = list.sort(astral ? (a, b) => compareUtf8(a[0], b[0]) : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const hash = createHash('md5').update(MANIFEST_DIGEST_PREAMBLE, 'utf8');
-  for (const [path, digest] of sorted) hash.update(`${path}:${digest}\n`, 'utf8');
-  return hash.digest('hex');
+  // One update of the joined lines: the same bytes as one update per entry, without a native call each.
+  let text = MANIFEST_DIGEST_PREAMBLE;
+  for (const [path, digest] of sorted) text += `${path}:${digest}\n`;
+  return createHash('md5').update(text, 'utf8').digest('hex');
 }
