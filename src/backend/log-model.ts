@@ -81,6 +81,10 @@ export function deriveLog(state: BackendState): LogModel {
     .filter((a) => a.state === 'COMMITTED')
     .sort((a, b) => byCodePoint(a.collection, b.collection) || a.versionIndex! - b.versionIndex!);
   const byId = new Map(committed.map((a) => [a.id, a]));
+  // Grouped once, so deriving the log is linear in runs, artifacts and edges (not runs x artifacts).
+  const loggedBy = groupBy(Object.values(state.artifacts).filter((a) => a.state === 'COMMITTED' && a.createdBy !== null).sort((a, b) => a.seq - b.seq), (a) => a.createdBy!);
+  const usesOf = groupBy(state.usage.filter((e) => byId.has(e.artifact)), (e) => e.run);
+  const usersOf = groupBy(state.usage, (e) => e.artifact);
 
   const logRuns: LogRun[] = runs.map((run) => {
     const summaryLines = lines(run, SUMMARY_FILE);
@@ -95,11 +99,8 @@ export function deriveLog(state: BackendState): LogModel {
       config: unwrapConfig(run.configJson),
       summary: summaryLine === undefined ? {} : userKeys(parseLenientJson(summaryLine)),
       history: lines(run, HISTORY_FILE).map((l) => userKeys(parseLenientJson(l))),
-      logged_artifacts: Object.values(state.artifacts)
-        .filter((a) => a.createdBy === run.key && a.state === 'COMMITTED')
-        .sort((a, b) => a.seq - b.seq)
-        .map(version),
-      used_artifacts: state.usage.filter((e) => e.run === run.key && byId.has(e.artifact)).map((e) => version(byId.get(e.artifact)!)),
+      logged_artifacts: (loggedBy.get(run.key) ?? []).map(version),
+      used_artifacts: (usesOf.get(run.key) ?? []).map((e) => version(byId.get(e.artifact)!)),
       exit_code: run.exitCode,
       state: run.exitCode === null ? 'running' : run.exitCode === 0 ? 'finished' : 'failed',
     };
@@ -122,13 +123,24 @@ export function deriveLog(state: BackendState): LogModel {
         .sort(byCodePoint)
         .map((path) => ({ path, size: contents[path]!.size, md5: contents[path]!.digest })),
       created_by: art.createdBy ? (refOf.get(art.createdBy) ?? null) : null,
-      used_by: [...new Set(state.usage.filter((e) => e.artifact === art.id).map((e) => refOf.get(e.run)!))].sort(
+      used_by: [...new Set((usersOf.get(art.id) ?? []).map((e) => refOf.get(e.run)!))].sort(
         (a, b) => Number(a.slice(4)) - Number(b.slice(4)),
       ),
     };
   });
 
   return { format: LOG_FORMAT, runs: logRuns, artifacts, unsupported: Object.keys(state.unsupported).sort(byCodePoint) };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 /** The log as snapshot bytes: sorted keys, two-space indent, trailing newline. */

@@ -2,6 +2,7 @@
 
 import { LATEST_ALIAS } from '../../protocol/index.ts';
 import { failure } from '../errors.ts';
+import { addUsage, projectExists } from '../indexes.ts';
 import { runKey, type ArtifactRecord, type BackendState, type CollectionRecord } from '../state.ts';
 import { collectionOf, findArtifact } from './artifact-save.ts';
 import { Vars, type OpContext, type Resolver } from './context.ts';
@@ -20,10 +21,6 @@ export function resolveName(state: BackendState, entity: string, project: string
   return (id && own(state.artifacts, id)) || null;
 }
 
-function projectExists(state: BackendState, entity: string, project: string): boolean {
-  const prefix = `${entity}/${project}/`;
-  return Object.keys(state.runs).some((k) => k.startsWith(prefix)) || Object.keys(state.collections).some((k) => k.startsWith(prefix));
-}
 
 function projectNode(entity: string, project: string) {
   return { __typename: 'Project', id: Buffer.from(`Project:v1:${entity}/${project}`).toString('base64'), internalId: `${entity}/${project}`, name: project, entity: { __typename: 'Entity', name: entity } };
@@ -126,7 +123,7 @@ const useArtifact: Resolver = (ctx) => {
   const run = findRun(ctx.state, v.str('entityName'), v.str('projectName'), v.str('runName'), ctx.operation);
   const art = findArtifact(ctx.state, v.str('artifactID'), ctx.operation);
   if (art.state !== 'COMMITTED') throw failure('CONFLICT', 'use artifact', art.collection, 'the artifact is not committed yet');
-  if (!ctx.state.usage.some((e) => e.run === run.key && e.artifact === art.id)) ctx.state.usage.push({ run: run.key, artifact: art.id });
+  addUsage(ctx.state, run.key, art.id);
   return { useArtifact: { artifact: { id: art.id, digest: art.digest, description: art.description, state: art.state, createdAt: art.createdAt, metadata: art.metadata } } };
 };
 

@@ -82,7 +82,7 @@ const createArtifact: Resolver = (ctx) => {
   ctx.state.artifacts[id] = {
     id, entity, project, collection, type, digest, state: 'PENDING', versionIndex: null, requestedAliases: aliases,
     metadata, description, createdBy, manifestId: null, manifestDigest: null, manifest: null,
-    announced: {}, createdAt: ctx.now(), seq: Object.keys(ctx.state.artifacts).length + 1,
+    announced: {}, createdAt: ctx.now(), seq: ctx.state.counter, // creation order: nextId just advanced the counter
   };
   return { createArtifact: { artifact: { id, state: 'PENDING', artifactSequence: sequence } } };
 };

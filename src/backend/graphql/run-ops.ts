@@ -1,5 +1,6 @@
 import { failure } from '../errors.ts';
 import { nextId } from '../ids.ts';
+import { runKeyOfStorageId } from '../indexes.ts';
 import { checkRelativePath } from '../paths.ts';
 import { runKey, type BackendState, type RunRecord } from '../state.ts';
 import { HISTORY_FILE } from '../../protocol/index.ts';
@@ -48,7 +49,8 @@ function bucket(run: RunRecord) {
 const upsertBucket: Resolver = (ctx: OpContext) => {
   const v = new Vars(ctx.operation, ctx.variables);
   const storageId = v.optStr('id');
-  const byStorage = storageId ? Object.values(ctx.state.runs).find((r) => r.storageId === storageId) : undefined;
+  const storageKey = storageId ? runKeyOfStorageId(ctx.state, storageId) : undefined;
+  const byStorage = storageKey === undefined ? undefined : ctx.state.runs[storageKey];
   const entity = checkName(ctx.operation, 'entity', v.optStr('entity') ?? byStorage?.entity ?? ctx.defaultEntity);
   const project = checkName(ctx.operation, 'project', v.optStr('project') ?? byStorage?.project ?? 'uncategorized');
   const name = checkName(ctx.operation, 'name', v.optStr('name') ?? byStorage?.name ?? generatedName(ctx.state));
@@ -76,7 +78,7 @@ const upsertBucket: Resolver = (ctx: OpContext) => {
   let run = ctx.state.runs[key];
   const inserted = !run;
   if (!run) {
-    const seq = Object.keys(ctx.state.runs).length + 1;
+    const seq = ctx.state.counter + 1; // creation order (the id counter only grows), without counting the runs
     run = {
       key, storageId: nextId(ctx.state, 'Run'), entity, project, name, displayName: fields.displayName ?? `run-${seq}`,
       group: null, jobType: null, tags: null, notes: null, configJson: null, streams: {}, files: {}, uploaded: [],
