@@ -5,7 +5,7 @@ export { canonicalJson, parseLenientJson } from './json.ts';
 export { createState, type BackendState } from './state.ts';
 export { RESOLVERS } from './graphql/router.ts';
 export { mswHandlers, startMswTransport, type MswTransport } from './transports/msw.ts';
-export { startHttpTransport, type HttpTransport } from './transports/http.ts';
+export { startHttpTransport, serveRequests, type HttpTransport, type RequestHandler } from './transports/http.ts';
 export {
   FaultInjector, parseFaultPlan, globToRegExp, realSleep, TRUNCATE_HEADER, INJECTED_STATUSES,
   type Fault, type FaultRule, type FaultPlan, type FaultReport, type Sleep,

@@ -21,12 +21,24 @@ export type PreRoute = (request: Request) => Promise<Response | null>;
 
 export interface HttpTransportOptions { host?: string; port?: number; route?: PreRoute }
 
+/** Anything that answers a Request: the backend's handle(), a recording proxy, a replay player. */
+export type RequestHandler = (request: Request) => Promise<Response>;
+
 export async function startHttpTransport(backend: MockBackend, options: HttpTransportOptions = {}): Promise<HttpTransport> {
+  return serveRequests((request) => backend.handle(request), { ...options, maxBodyBytes: backend.options.maxBodyBytes });
+}
+
+/**
+ * A node:http server around any Request handler, with the same checks for all of them: body limits while
+ * streaming, methods fetch cannot carry, dot segments, bad Host headers, and the fault markers (reset,
+ * truncation) a backend may answer with. Bound to 127.0.0.1 unless told otherwise.
+ */
+export async function serveRequests(handler: RequestHandler, options: HttpTransportOptions & { maxBodyBytes: number }): Promise<HttpTransport> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    serve(backend, req, res, options.route).catch((err: unknown) => {
-      // handle() never throws; this guards the transport's own plumbing (e.g. a socket torn down mid-write).
-      if (!res.headersSent) writeJson(res, 500, { error: `Failed to answer: ${(err as Error)?.message ?? String(err)}.` });
+    serve(handler, options.maxBodyBytes, req, res, options.route).catch((err: unknown) => {
+      // The backend's handle() never throws; a proxy's upstream may fail, and the socket may be torn down mid-write.
+      if (!res.headersSent) writeJson(res, 502, { error: `Failed to answer "${req.method} ${req.url}": ${(err as Error)?.message ?? String(err)}.` });
       else res.destroy();
     });
   });
@@ -54,8 +66,7 @@ export async function startHttpTransport(backend: MockBackend, options: HttpTran
   };
 }
 
-async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResponse, route?: PreRoute): Promise<void> {
-  const limit = backend.options.maxBodyBytes;
+async function serve(handler: RequestHandler, limit: number, req: IncomingMessage, res: ServerResponse, route?: PreRoute): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) return refuseTooLarge(req, res, declared, limit);
   const chunks: Buffer[] = [];
@@ -82,13 +93,14 @@ async function serve(backend: MockBackend, req: IncomingMessage, res: ServerResp
   if (!url) return writeJson(res, 400, { error: `Failed to accept "${method} ${target}": the request target or Host header is not a valid URL. Send an origin-form path and a host[:port].`, code: 'BAD_REQUEST' });
   const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
   const request = new Request(url, { method, headers, body });
-  const response = (route ? await route(request.clone()) : null) ?? (await backend.handle(request));
+  const response = (route ? await route(request.clone()) : null) ?? (await handler(request));
   // A reset fault: the connection dies without an answer.
   if (response.type === 'error') return void req.socket.destroy();
   const out = Buffer.from(await response.arrayBuffer());
   const keep = truncation(response);
   const outHeaders = Object.fromEntries(response.headers);
-  delete outHeaders[TRUNCATE_HEADER];
+  // The body is re-sent whole and already decoded (a proxied upstream's fetch decompressed it).
+  for (const h of [TRUNCATE_HEADER, 'content-encoding', 'transfer-encoding']) delete outHeaders[h];
   res.writeHead(response.status, { ...outHeaders, 'content-length': String(out.length) });
   if (keep === null) return void res.end(out);
   // A truncation fault: the promised length, part of the bytes, then the connection dies.
