@@ -3,6 +3,7 @@
 // missing in `none` mode; a flow that fails is not itself a failure — its snapshot says it fails.
 
 import { writeFileSync, renameSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { closeMsw, runSuite, selectScenarios, toRunnable, type Transport } from '../runner/index.ts';
 import type { RunReport, ScenarioReport } from '../report/types.ts';
@@ -61,8 +62,12 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   } finally {
     closeMsw();
   }
-  // Obsolete snapshots only make sense when the whole suite ran.
-  const obsolete = o.filter || o.shard ? [] : [...stores.entries()].flatMap(([, store]) => obsoleteSnapshots(store, places.filter((p) => p.store === store).map((p) => p.key)).map((k) => store.where(k)));
+  // Obsolete snapshots only make sense for what this run covered: not with a filter or a shard, and only the
+  // snapshots mirroring the paths given (running scenarios/docs says nothing of scenarios/lineage's snapshots).
+  const obsolete = o.filter || o.shard ? [] : [...stores.entries()].flatMap(([root, store]) =>
+    obsoleteSnapshots(store, places.filter((p) => p.store === store).map((p) => p.key))
+      .filter((k) => coveredBy(join(root, k.replace(/\.json$/, '')), inputs))
+      .map((k) => store.where(k)));
   const count = (st: string) => reports.filter((r) => r.snapshot?.status === st).length;
   const report: RunReport = {
     scenarios: reports,
@@ -80,6 +85,14 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
     renameSync(tmp, o.output);
   } else if (text) ctx.out(text.trimEnd());
   return report.summary.failed > 0 ? 1 : 0;
+}
+
+/** Whether a scenario path stem (no extension; a matrix's file stem is a prefix of it) lies in the paths run. */
+function coveredBy(stem: string, inputs: readonly string[]): boolean {
+  return inputs.some((input) => {
+    const base = resolve(input).replace(/\.ya?ml$/, '');
+    return stem === base || stem.startsWith(base + sep);
+  });
 }
 
 export const registerRun: RegisterCommand = (program: Command, ctx) => {

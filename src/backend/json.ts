@@ -3,12 +3,40 @@
 const NON_FINITE = /^(?:NaN|-?Infinity)/;
 
 /**
+ * Numbers written as floats with an integral value (`1.0`, `2e3`): JSON.parse makes them JS numbers that print
+ * as `1`, so the log would lose that W&B received a float. The parser notes them per (holder, key) — invisible
+ * to equality and to every reader — and canonicalJson writes them back as `1.0`.
+ */
+const integralFloats = new WeakMap<object, Set<string>>();
+
+export function isIntegralFloat(holder: object, key: string): boolean {
+  return integralFloats.get(holder)?.has(key) ?? false;
+}
+
+/** Carries the float note of `from[fromKey]` over to `to[toKey]` (for readers that copy values around). */
+export function copyFloatNote(from: object, fromKey: string, to: object, toKey: string): void {
+  if (isIntegralFloat(from, fromKey)) noteFloat(to, toKey);
+}
+
+function noteFloat(holder: object, key: string): void {
+  let keys = integralFloats.get(holder);
+  if (!keys) integralFloats.set(holder, (keys = new Set()));
+  keys.add(key);
+}
+
+const NON_FINITE_TOKEN = /^(?:NaN|-?Infinity)/;
+const NUMBER_TOKEN = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+/** Quick test: could the text hold a bare NaN/Infinity or an integral float such as `1.0` or `1e3`? */
+const NEEDS_SCAN = /NaN|Infinity|\d\.0*(?![0-9])|\d[eE]/;
+
+/**
  * Parse "extended JSON": history and summary lines may hold bare `NaN`, `Infinity`, `-Infinity` tokens
- * (reference §3.1). A small scanner rewrites those tokens outside strings into tagged strings, so the
- * platform's JSON.parse does the real work; a reviver turns the tags back into numbers.
+ * (reference §3.1). A small scanner rewrites those tokens — and integral floats, to remember they were floats —
+ * outside strings into tagged strings, so the platform's JSON.parse does the real work; a reviver turns the tags
+ * back into numbers.
  */
 export function parseLenientJson(text: string): unknown {
-  if (!/NaN|Infinity/.test(text)) return JSON.parse(text);
+  if (!NEEDS_SCAN.test(text)) return JSON.parse(text);
   let out = '';
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -24,34 +52,63 @@ export function parseLenientJson(text: string): unknown {
       out += ch;
       continue;
     }
-    const m = NON_FINITE.exec(text.slice(i, i + 9));
-    if (m) {
-      out += `"${TAG}${m[0]}"`;
-      i += m[0].length - 1;
+    const rest = text.slice(i, i + 40);
+    const special = NON_FINITE_TOKEN.exec(rest);
+    if (special) {
+      out += JSON.stringify(TAG + special[0]); // escaped: a raw control character is not valid JSON
+      i += special[0].length - 1;
+      continue;
+    }
+    const number = (ch === '-' || (ch >= '0' && ch <= '9')) ? NUMBER_TOKEN.exec(text.slice(i, i + 400)) : null;
+    if (number) {
+      const token = number[0];
+      const isFloat = /[.eE]/.test(token) && Number.isInteger(Number(token)) && Number.isFinite(Number(token));
+      out += isFloat ? JSON.stringify(FLOAT_TAG + token) : token;
+      i += token.length - 1;
       continue;
     }
     out += ch;
   }
-  return JSON.parse(out, (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(TAG) ? Number(value.slice(TAG.length)) : value,
-  );
+  return JSON.parse(out, function (this: object, key: string, value: unknown) {
+    if (typeof value !== 'string') return value;
+    if (value.startsWith(TAG)) return Number(value.slice(TAG.length));
+    if (value.startsWith(FLOAT_TAG)) {
+      noteFloat(this, key);
+      return Number(value.slice(FLOAT_TAG.length));
+    }
+    return value;
+  });
 }
 const TAG = '\u0000tracked-flows:non-finite:';
+const FLOAT_TAG = '\u0000tracked-flows:float:';
+const FLOAT_OUT = '\u0000tracked-flows:float-out:';
 
 /**
  * Deterministic JSON: object keys sorted (by code point), two-space indent, non-finite numbers written as
  * the strings "NaN" / "Infinity" / "-Infinity" (JSON has no token for them; W&B's UI shows them the same way).
  */
 export function canonicalJson(value: unknown, indent = 2): string {
-  return JSON.stringify(sortKeys(value), null, indent);
+  const text = JSON.stringify(sortKeys(value), null, indent);
+  // Integral floats come back as floats: `1.0`, not `1` (see parseLenientJson).
+  return text.includes(FLOAT_OUT_ESCAPED) ? text.replace(FLOAT_OUT_PATTERN, (_m, n: string) => floatText(Number(n))) : text;
+}
+const FLOAT_OUT_ESCAPED = JSON.stringify(FLOAT_OUT).slice(1, -1);
+const FLOAT_OUT_PATTERN = new RegExp(`"${FLOAT_OUT_ESCAPED.replace(/\\/g, '\\\\')}([^"]*)"`, 'g');
+
+/** Python's repr of an integral float: `1.0`, `-3.0`, and from 1e16 on the exponent form `1e+16`. */
+function floatText(n: number): string {
+  return Math.abs(n) < 1e16 ? n.toFixed(1) : n.toExponential();
 }
 
 export function sortKeys(value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (Array.isArray(value)) return value.map(sortKeys);
+  if (Array.isArray(value)) return value.map((v, i) => (typeof v === 'number' && isIntegralFloat(value, String(i)) ? `${FLOAT_OUT}${v}` : sortKeys(v)));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort(byCodePoint)) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value).sort(byCodePoint)) {
+      const v = (value as Record<string, unknown>)[key];
+      out[key] = typeof v === 'number' && isIntegralFloat(value, key) ? `${FLOAT_OUT}${v}` : sortKeys(v);
+    }
     return out;
   }
   return value;

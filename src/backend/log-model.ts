@@ -2,7 +2,7 @@
 // client believes it sent. This is the format of snapshots, so every list has a defined order.
 
 import { HISTORY_FILE, SUMMARY_FILE, SYSTEM_KEYS } from '../protocol/index.ts';
-import { byCodePoint, canonicalJson, parseLenientJson } from './json.ts';
+import { byCodePoint, canonicalJson, copyFloatNote, parseLenientJson } from './json.ts';
 import type { ArtifactRecord, BackendState, RunRecord } from './state.ts';
 
 export const LOG_FORMAT = 'tracked-flows/log@1';
@@ -48,7 +48,11 @@ const DROPPED = new Set<string>(SYSTEM_KEYS);
 function userKeys(obj: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-    for (const [k, v] of Object.entries(obj)) if (!DROPPED.has(k)) out[k] = v;
+    for (const [k, v] of Object.entries(obj)) {
+      if (DROPPED.has(k)) continue;
+      out[k] = v;
+      copyFloatNote(obj, k, out, k);
+    }
   }
   return out;
 }
@@ -65,9 +69,13 @@ function lines(run: RunRecord, file: string): string[] {
 function unwrapConfig(json: string | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!json) return out;
-  for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
+  const parsed = parseLenientJson(json) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(parsed)) {
     if (k === '_wandb') continue;
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && 'value' in v ? (v as { value: unknown }).value : v;
+    const wrapped = v && typeof v === 'object' && !Array.isArray(v) && 'value' in v;
+    out[k] = wrapped ? (v as { value: unknown }).value : v;
+    if (wrapped) copyFloatNote(v as object, 'value', out, k);
+    else copyFloatNote(parsed, k, out, k);
   }
   return out;
 }

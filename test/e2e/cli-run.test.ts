@@ -91,6 +91,9 @@ describe('tracked-flows run', () => {
       const obsolete = await cli('run', join(dir, 'scenarios'), '--update-mode', 'none');
       expect(obsolete.out).toMatch(/obsolete snapshots \(no scenario any more\):\n  .*snapshots\/gone.json/);
       expect(obsolete.out).toContain('1 obsolete');
+      // Running one file covers only its own snapshot: the others are not called obsolete.
+      const one = await cli('run', join(dir, 'scenarios/one.yaml'), '--update-mode', 'none');
+      expect(one.out).toContain('0 obsolete');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
