@@ -175,16 +175,6 @@ export class FlowObject extends FlowSelfBase {
     }
   }
 
-  hasattr(name: string): boolean {
-    try {
-      this.getattr(name);
-      return true;
-    } catch (err) {
-      if (err instanceof PythonError && err.pyType === 'AttributeError') return false;
-      throw err;
-    }
-  }
-
   dir(): string[] {
     const names = new Set<string>([
       ...BUILTIN_METHODS,

@@ -69,7 +69,16 @@ export abstract class FlowSelfBase implements FlowSelf {
   abstract getattr(name: string): unknown;
   abstract setattr(name: string, value: unknown): void;
   abstract delattr(name: string): void;
-  abstract hasattr(name: string): boolean;
+  /** Python's hasattr: getattr, and False on AttributeError only (a wrapper's getattr side effects included). */
+  hasattr(name: string): boolean {
+    try {
+      this.getattr(name);
+      return true;
+    } catch (err) {
+      if (err instanceof PythonError && err.pyType === 'AttributeError') return false;
+      throw err;
+    }
+  }
   abstract dir(): string[];
   abstract readonly current: Current;
   abstract readonly values: ValueProtocol;

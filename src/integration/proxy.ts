@@ -50,16 +50,7 @@ export class ArtifactProxy extends FlowSelfBase {
     throw new PythonError('AttributeError', `'ArtifactProxy' object has no attribute '${name}'`);
   }
 
-  /** Python's hasattr calls getattr: a successful probe of an artifact records it as an input. */
-  hasattr(name: string): boolean {
-    try {
-      this.getattr(name);
-      return true;
-    } catch (err) {
-      if (err instanceof PythonError && err.pyType === 'AttributeError') return false;
-      throw err;
-    }
-  }
+  // hasattr is FlowSelfBase's: it calls getattr, so a successful probe of an artifact records it as an input.
 
   dir(): string[] {
     return [...PROXY_INTERNALS];
@@ -91,7 +82,7 @@ export class ObservedSelf extends FlowSelfBase {
   delattr(name: string): void {
     this.inner.delattr(name);
   }
-  hasattr(name: string): boolean {
+  override hasattr(name: string): boolean {
     return this.inner.hasattr(name);
   }
   dir(): string[] {

@@ -1,5 +1,5 @@
 // Small builders for integration tests written in TypeScript (the scenario files cover the same ground in YAML).
-import { flow, values, type LogModel } from '../../src/index.ts';
+import { flow, values, wandbLog, type LogModel } from '../../src/index.ts';
 import { runScenario } from '../../harness/runner/index.ts';
 import type { RunnableScenario, ScenarioResult, Transport } from '../../harness/runner/index.ts';
 
@@ -47,3 +47,15 @@ export function run(t: TestFlow, transport: Transport = 'msw'): Promise<Scenario
 /** `{ "raw_df:v0": "run-1", ... }`: who created each version. */
 export const createdBy = (log: LogModel) => Object.fromEntries(log.artifacts.map((a) => [`${a.name}:${a.version}`, a.created_by]));
 export const df = (rows: number[][], columns = ['a', 'b']) => py.dataframe(columns, rows.map((r) => r.map((x) => py.int(x))));
+
+/** start -> train (foreach of 3, each writes its own `model`) -> evaluate (reads `model`) -> join -> end. */
+export const foreachOfThree = (): flow.FlowDefinition => ({
+  name: 'ForeachModels', decorators: [wandbLog({ models: true })],
+  steps: [
+    { name: 'start', body: (s) => s.setattr('depths', py.list([py.int(2), py.int(3), py.int(4)])), next: { foreach: 'depths', to: 'train' } },
+    { name: 'train', body: (s) => s.setattr('model', py.sklearn('RandomForestClassifier', [['max_depth', s.input as never]])), next: 'evaluate' },
+    { name: 'evaluate', body: (s) => { s.getattr('model'); s.setattr('score', py.float(0.5)); }, next: 'join' },
+    { name: 'join', join: true, next: 'end' },
+    { name: 'end' },
+  ],
+});

@@ -1,22 +1,10 @@
 // Lineage under foreach: `latest` (what the integration does) against `pinned` (where each value came from).
 import { afterAll, describe, expect, it } from 'vitest';
-import { wandbLog, type flow as F } from '../../src/index.ts';
+import type { flow as F } from '../../src/index.ts';
 import { closeMsw } from '../../harness/runner/index.ts';
-import { py, run } from '../helpers/flows.ts';
+import { foreachOfThree, py, run } from '../helpers/flows.ts';
 
 afterAll(() => closeMsw());
-
-/** start -> train (foreach of 3, each writes its own `model`) -> evaluate (reads `model`) -> join -> end. */
-const foreachOfThree = (): F.FlowDefinition => ({
-  name: 'ForeachModels', decorators: [wandbLog({ models: true })],
-  steps: [
-    { name: 'start', body: (s) => s.setattr('depths', py.list([py.int(2), py.int(3), py.int(4)])), next: { foreach: 'depths', to: 'train' } },
-    { name: 'train', body: (s) => s.setattr('model', py.sklearn('RandomForestClassifier', [['max_depth', s.input as never]])), next: 'evaluate' },
-    { name: 'evaluate', body: (s) => { s.getattr('model'); s.setattr('score', py.float(0.5)); }, next: 'join' },
-    { name: 'join', join: true, next: 'end' },
-    { name: 'end' },
-  ],
-});
 
 describe('a foreach of 3 whose children each write `model`', () => {
   it('latest: three versions; evaluate uses model:latest, and the hazards name the two uses that point at another version', async () => {

@@ -187,7 +187,7 @@ class ProbeProxy extends FlowSelfBase {
     this.flow.setattr(name, value);
   }
   delattr(name: string): void { this.flow.delattr(name); }
-  hasattr(name: string): boolean { return this.flow.hasattr(name); }
+  override hasattr(name: string): boolean { return this.flow.hasattr(name); }
   dir(): string[] { return this.flow.dir(); }
 }
 
