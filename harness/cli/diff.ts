@@ -4,7 +4,7 @@
 // by `name:vN` with type, aliases and files; files whose bytes legitimately differ between implementations
 // (Parquet, pickles, torch files) by name and presence only, and then their artifact's digest is not compared.
 
-import { closeMsw, runScenario, selectScenarios, toRunnable } from '../runner/index.ts';
+import { runScenario, selectScenarios, toRunnable } from '../runner/index.ts';
 import { diffLogs, inspectCassette, loadSession } from '../cassette/index.ts';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
@@ -23,12 +23,7 @@ export const registerDiff: RegisterCommand = (program, ctx) => {
       if (scenarios.length !== 1) throw new CliError('AMBIGUOUS', `Failed to diff "${scenarioFile}": it holds ${scenarios.length} scenarios. Pick one with --filter.`);
       const code = await asCliErrors(async () => {
         const recorded = await inspectCassette(await loadSession(cassetteFile));
-        let predicted;
-        try {
-          predicted = await runScenario(toRunnable(scenarios[0]!));
-        } finally {
-          closeMsw();
-        }
+        const predicted = await runScenario(toRunnable(scenarios[0]!));
         const d = diffLogs(predicted.log, recorded.log, { labels: ['scenario', 'cassette'] });
         if (d.equal) ctx.out(`no difference: ${scenarios[0]!.id} predicts what ${cassetteFile} recorded`);
         else ctx.out(d.text);

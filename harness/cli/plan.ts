@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import { canonicalJson } from '../../src/index.ts';
-import { closeMsw, runScenario, selectScenarios, toRunnable, type ScenarioResult } from '../runner/index.ts';
+import { runScenario, selectScenarios, toRunnable, type ScenarioResult } from '../runner/index.ts';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { loadOrFail } from './scenarios.ts';
@@ -65,15 +65,10 @@ export const registerPlan: RegisterCommand = (program: Command, ctx) => {
       if (scenarios.length !== 1) {
         throw new CliError('AMBIGUOUS', `Failed to plan "${file}": it holds ${scenarios.length} scenarios (${scenarios.map((s) => s.id).join(', ')}). Pick one with --filter.`);
       }
-      let result: ScenarioResult;
-      try {
-        result = await runScenario(toRunnable(scenarios[0]!), {
-          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
-          ...(opts.baseUrl && process.env.WANDB_API_KEY ? { apiKey: process.env.WANDB_API_KEY } : {}),
-        });
-      } finally {
-        closeMsw();
-      }
+      const result = await runScenario(toRunnable(scenarios[0]!), {
+        ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+        ...(opts.baseUrl && process.env.WANDB_API_KEY ? { apiKey: process.env.WANDB_API_KEY } : {}),
+      });
       ctx.out(opts.json ? canonicalJson(planObject(result)) : planText(result));
       ctx.exit(0);
     });

@@ -5,7 +5,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { closeMsw, runSuite, selectScenarios, toRunnable, type Transport } from '../runner/index.ts';
+import { runSuite, selectScenarios, toRunnable, type Transport } from '../runner/index.ts';
 import type { RunReport, ScenarioReport } from '../report/types.ts';
 import { FsSnapshotStore, checkSnapshot, defaultUpdateMode, obsoleteSnapshots, type SnapshotStore, type UpdateMode } from '../snapshot/index.ts';
 import type { CliContext, RegisterCommand } from './context.ts';
@@ -50,18 +50,14 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   const reporter = chooseReporter(o.reporter, ctx, Boolean(process.stdout.isTTY) && o.reporter === 'console' && !o.output);
   const started = performance.now();
   const reports: ScenarioReport[] = new Array(selected.length);
-  try {
-    await runSuite(selected.map(toRunnable), {
-      transport, concurrency,
-      onResult: (result, k) => {
-        const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
-        reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
-        reporter.onScenario?.(reports[k]!, k, selected.length);
-      },
-    });
-  } finally {
-    closeMsw();
-  }
+  await runSuite(selected.map(toRunnable), {
+    transport, concurrency,
+    onResult: (result, k) => {
+      const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
+      reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
+      reporter.onScenario?.(reports[k]!, k, selected.length);
+    },
+  });
   // Obsolete snapshots only make sense for what this run covered: not with a filter or a shard, and only the
   // snapshots mirroring the paths given (running scenarios/docs says nothing of scenarios/lineage's snapshots).
   const obsolete = o.filter || o.shard ? [] : [...stores.entries()].flatMap(([root, store]) =>

@@ -3,8 +3,8 @@
 
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { MockBackend, flow } from '../../src/index.ts';
-import { closeMsw, runScenario, runSuite, toRunnable, type RunnableScenario, type Transport } from '../../harness/runner/index.ts';
+import { MockBackend, flow, startMswTransport } from '../../src/index.ts';
+import { runScenario, runSuite, toRunnable, type RunnableScenario, type Transport } from '../../harness/runner/index.ts';
 import { loadScenarioPaths } from '../../harness/scenario/index.ts';
 import { Keyer, Player, type Cassette, type Interaction } from '../../harness/cassette/index.ts';
 import { attach } from '../../harness/runner/index.ts';
@@ -52,13 +52,16 @@ export async function endToEnd(): Promise<Row[]> {
   const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic eDp5' }, body };
   const mswEndpoint = await attach(backend, 'msw');
   const httpEndpoint = await attach(backend, 'http');
+  const global = startMswTransport(backend, 'http://global.tracked-flows.test');
   const perReq = async (send: () => Promise<Response>) => {
     const k = n(500, 50);
     const t = await timeRuns(async () => { for (let i = 0; i < k; i++) await (await send()).arrayBuffer(); }, n(7, 3), 1);
     return mapSummary(t, (ms) => ms / k);
   };
   const reqDirect = await perReq(() => backend.handle(new Request('http://direct.invalid/graphql', init)));
-  const reqMsw = await perReq(() => fetch(`${mswEndpoint.baseUrl}/graphql`, init));
+  const reqMsw = await perReq(() => mswEndpoint.fetch!(`${mswEndpoint.baseUrl}/graphql`, init));
+  const reqGlobal = await perReq(() => fetch(`${global.baseUrl}/graphql`, init));
+  global.close();
   const reqHttp = await perReq(() => fetch(`${httpEndpoint.baseUrl}/graphql`, init));
   await mswEndpoint.close();
   await httpEndpoint.close();
@@ -71,7 +74,8 @@ export async function endToEnd(): Promise<Row[]> {
     { group: g, name: 'same, client fetch -> backend.handle (no msw)', unit: 'ms', value: direct },
     { group: g, name: 'flow runtime alone (no W&B hook)', unit: 'ms', value: runtimeOnly },
     { group: g, name: 'one request: backend.handle(Request)', unit: 'ms/req', value: reqDirect },
-    { group: g, name: 'one request: fetch through msw', unit: 'ms/req', value: reqMsw, note: `msw adds ${(reqMsw.median - reqDirect.median).toFixed(3)} ms/req` },
+    { group: g, name: 'one request: through msw handlers (runner)', unit: 'ms/req', value: reqMsw, note: `msw's handler pipeline adds ${(reqMsw.median - reqDirect.median).toFixed(3)} ms/req` },
+    { group: g, name: 'one request: msw setupServer (global fetch)', unit: 'ms/req', value: reqGlobal, note: `the interceptor adds ${(reqGlobal.median - reqDirect.median).toFixed(3)} ms/req` },
     { group: g, name: 'one request: fetch over node:http', unit: 'ms/req', value: reqHttp },
   ];
 }
@@ -158,4 +162,3 @@ export function md5InMemoryMiBps(): Summary {
   return mapSummary(t, (ms) => 64 / (ms / 1000));
 }
 
-export { closeMsw };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { md5FileBase64, prepareArtifact } from '../../src/index.ts';
-import { closeMsw, runScenario } from '../../harness/runner/index.ts';
+import { runScenario } from '../../harness/runner/index.ts';
 import { runDirect } from './direct.ts';
 import { foreachOf } from './flows.ts';
 import { withPeakMemory } from './stats.ts';
@@ -33,7 +33,6 @@ async function main(): Promise<Record<string, unknown>> {
         }
         return out;
       });
-      closeMsw();
       return { times, peakRssMiB, peakHeapMiB, baseRssMiB };
     }
     case 'hash-file':

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { closeMsw, endToEnd, md5InMemoryMiBps, propertyCost, quick, replay, suite, type Row } from './cases.ts';
+import { endToEnd, md5InMemoryMiBps, propertyCost, quick, replay, suite, type Row } from './cases.ts';
 import { summarize } from './stats.ts';
 
 const CHILD = new URL('./child.ts', import.meta.url).pathname;
@@ -129,7 +129,6 @@ for (const [name, f] of sections) {
   print(got);
   rows.push(...got);
 }
-closeMsw();
 mkdirSync('test-output/bench', { recursive: true });
 writeFileSync('test-output/bench/bench.json', `${JSON.stringify({ machine, date: new Date().toISOString(), rows }, null, 2)}\n`);
 const missed = rows.filter((r) => r.ok === false);

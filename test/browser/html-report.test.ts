@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { renderHtmlReport, renderJunitReport, type RunReport } from '../../harness/report/index.ts';
 import { sampleReport } from '../fixtures/report/results.ts';
 import { SKIP_REASON, hasChromium, launchChromium, outputDir } from './chromium.ts';
@@ -34,7 +33,6 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium${hasChromium ? '' : `
   });
   afterAll(async () => {
     await browser?.close();
-    closeMsw();
   });
 
   it('has a section per scenario, each with its flow graph and lineage graph drawn', async () => {

@@ -1,11 +1,9 @@
 // The real integration's failure modes (reference §3.6, §1.4, §1.5, §2.2) reproduced as task failures with W&B's
 // own exception type and message, and the run ending with exit code 1 as W&B records it.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Settings, flow as F, wandbLog } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { df, py, run, type Body } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 
 const oneStep = (body: Body, deco = wandbLog({ datasets: true, models: true, others: true })): F.FlowDefinition => ({
   name: 'FailFlow', steps: [{ name: 'start', decorators: [deco], body }],

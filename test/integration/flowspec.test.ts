@@ -1,11 +1,9 @@
 // The typed TypeScript API: FlowSpec classes with @step and @wandbLog give the same runs as the same flow
 // written as data, with the integration's precedence (innermost step decoration, else the flow's).
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowSpec, Parameter, Settings, step, toFlowDefinition, wandbLog, type flow as F } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { df, py, run } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 
 @wandbLog({ datasets: true, models: true })
 class WandbExampleFlow extends FlowSpec {

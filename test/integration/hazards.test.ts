@@ -1,10 +1,8 @@
 // Each hazard of the integration (DESIGN §3.3, reference §1.4, §1.5, §2.3, §3.3, §4), one scenario each.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Settings, flow as F, wandbLog } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { df, py, run } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 const codes = (r: { diagnostics: { code: string }[] }) => r.diagnostics.map((d) => d.code);
 
 describe('hazards', () => {

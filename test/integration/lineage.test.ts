@@ -1,10 +1,8 @@
 // Lineage under foreach: `latest` (what the integration does) against `pinned` (where each value came from).
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { flow as F } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { foreachOfThree, py, run } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 
 describe('a foreach of 3 whose children each write `model`', () => {
   it('latest: three versions; evaluate uses model:latest, and the hazards name the two uses that point at another version', async () => {

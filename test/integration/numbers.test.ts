@@ -1,12 +1,10 @@
 // Scalars as W&B receives them: NaN and infinities arrive as bare tokens and stay in history; a whole float
 // stays a float in the snapshot (W&B's JSON writes `1.0`).
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wandbLog } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { snapshotText } from '../../harness/snapshot/index.ts';
 import { py, run } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 
 describe('numbers through the whole pipeline', () => {
   it('NaN, Infinity and 1.0 logged by a step reach the log as the SDK sent them', async () => {

@@ -1,11 +1,9 @@
 // The three examples of W&B's Metaflow docs ("Decorate your flows and steps": Step, Flow, Flow and Steps), with
 // exact runs, groups, job types, config, summary, artifacts and lineage — asserted on the backend's log.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Settings, wandbLog } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { df, py, run, createdBy } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 
 // `pd.read_csv(...)` and `torch.load(...)` of the docs: one DataFrame and one nn.Module, the same each time read.
 const RAW = () => df([[1, 2], [3, 4]]);

@@ -1,12 +1,10 @@
 // wandb's own system-test flows (reference §6.2: decoboth, decoclass, decostep, foreach, pytorch) with the
 // expectations derived there from the integration's code. Steps compute with sklearn / torch in Python; here
 // they set values of the same Python types, which is all the integration looks at.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flow as F, wandbLog } from '../../src/index.ts';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { df, py, run, type Body } from '../helpers/flows.ts';
 
-afterAll(() => closeMsw());
 
 const PARAMS: F.ParameterDefinition[] = [
   { name: 'seed', default: 1337 },

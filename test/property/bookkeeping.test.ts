@@ -1,14 +1,12 @@
 // Property 4: parameters and constants never become inputs or artifacts (parameters go to config); each output
 // appears once per task; a run's history rows are its scalar outputs, one row each, in first-write order with
 // the last value written; locals never appear.
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeMsw } from '../../harness/runner/index.ts';
+import { describe, expect, it } from 'vitest';
 import { scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 import { stepIo } from './expected.ts';
 import { category, json } from './oracle.ts';
 
-afterAll(() => closeMsw());
 
 // Scalar-heavy: history rows are what this property orders.
 const arb = scenario({ noTypeConflicts: true, mostlyOn: true, setChoices: ['n0', 'n1', 's0', 'lst0', 'df0', 'm0'] });

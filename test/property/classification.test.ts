@@ -3,13 +3,11 @@
 // artifact of type dataset|model|other, nothing, or a task failure with the reference's error — matches the
 // ORACLE table (test/property/oracle.ts, reference §3.1–§3.3); a second step reading every variable uses
 // exactly the artifacts `wandb_use` would; locals never appear anywhere in the log.
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeMsw } from '../../harness/runner/index.ts';
+import { describe, expect, it } from 'vitest';
 import { FLAG_SETS, classificationScenario, viaYaml, type GenScenario, type GenValue } from './arbitraries/index.ts';
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 import { expectTrack, expectUse, type Flags } from './oracle.ts';
 
-afterAll(() => closeMsw());
 
 const flagsOf = (d: { datasets?: boolean; models?: boolean; others?: boolean }): Flags => ({ datasets: Boolean(d.datasets), models: Boolean(d.models), others: Boolean(d.others) });
 

@@ -4,14 +4,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../harness/scenario/index.ts';
-import { closeMsw, runScenario } from '../../harness/runner/index.ts';
+import { runScenario } from '../../harness/runner/index.ts';
 import { snapshotText } from '../../harness/snapshot/index.ts';
 import { FLAG_SETS, classificationScenario, scenario, viaYaml } from './arbitraries/index.ts';
 import { SEED, writeCounterexample } from './harness.ts';
 
-afterAll(() => closeMsw());
 
 describe('counterexample files', () => {
   it('load without diagnostics and run to the same result as the generated scenario', async () => {

@@ -1,12 +1,10 @@
 // Property 5: the same generated scenario run twice gives byte-identical results (`snapshotText`).
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { snapshotText } from '../../harness/snapshot/index.ts';
 import { FLAG_SETS, classificationScenario, scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 
-afterAll(() => closeMsw());
 
 /** Any generated scenario: random flows and decorations (failures included) and every class of value. */
 const anyScenario: fc.Arbitrary<GenScenario> = fc.oneof(

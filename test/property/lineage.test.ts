@@ -2,14 +2,13 @@
 // `pinned` mode every used version is the one written last on the executed path to the reader; in `latest`
 // mode the LATEST_MISMATCH diagnostics list exactly the uses where the two modes differ; the lineage graph is
 // acyclic and every version has exactly one creator run.
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeMsw, type ScenarioResult } from '../../harness/runner/index.ts';
+import { describe, expect, it } from 'vitest';
+import { type ScenarioResult } from '../../harness/runner/index.ts';
 import { scenario, viaYaml, type GenDecorator, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, innermost, timeoutFor } from './harness.ts';
 import { stepIo, valueOf } from './expected.ts';
 import { expectUse } from './oracle.ts';
 
-afterAll(() => closeMsw());
 
 const arb = scenario({ noTypeConflicts: true, mostlyOn: true, lineage: 'pinned' });
 

@@ -1,12 +1,10 @@
 // Property 1 (DESIGN §5): each task's effective options are those of the innermost step decoration, else the
 // flow's innermost, else it has no run — observed in the backend's runs and artifacts only.
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { expect } from 'vitest';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { FLOW_NAME, scenario, viaYaml, type GenDecorator, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, innermost, timeoutFor } from './harness.ts';
 
-afterAll(() => closeMsw());
 
 /** Probes at the end of every body: a DataFrame, an estimator and a tuple, one per flag (legacy: no fall-through). */
 const withProbes = (g: GenScenario): GenScenario => ({

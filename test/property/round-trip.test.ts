@@ -1,13 +1,11 @@
 // Property 6: every generated flow, written as scenario YAML and loaded back, runs to the same result as the
 // flow built directly in TypeScript — so the scenario format expresses all that the generators make.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closeMsw } from '../../harness/runner/index.ts';
 import { snapshotText } from '../../harness/snapshot/index.ts';
 import { FLAG_SETS, classificationScenario, direct, scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 
-afterAll(() => closeMsw());
 
 const anyScenario: fc.Arbitrary<GenScenario> = fc.oneof(
   scenario(),

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCapture, playCapture } from '../../harness/cassette/capture.ts';
 import {
-  BackendError, FAULT_PLAN_SCHEMA, MockBackend, parseFaultPlan, serializeLog, startHttpTransport, startMswTransport,
+  BackendError, FAULT_PLAN_SCHEMA, MockBackend, parseFaultPlan, serializeLog, startHttpTransport, startMswTransport, mswFetch, directFetch,
   type FaultPlan, type FaultRule, type HttpTransport,
 } from '../../src/index.ts';
 import { retryingSend } from './retrying-client.ts';
@@ -147,8 +147,18 @@ describe('each fault over node:http', () => {
   });
 });
 
-describe('faults in-process through msw', () => {
-  it('a reset is a failed fetch, a truncation a body that breaks, a 503 an answer', async () => {
+// The same failures on every in-process way in: msw's global interceptor, the runner's msw fetch (msw's
+// handler pipeline, nothing patched) and the direct fetch. Each must look like a socket would to the client.
+describe('faults in-process', () => {
+  const ways: [string, (backend: MockBackend) => { fetch: typeof fetch; baseUrl: string; close(): void }][] = [
+    ['msw setupServer (global fetch)', (backend) => {
+      const msw = startMswTransport(backend, 'http://faults.mock');
+      return { fetch: (...a) => fetch(...a), baseUrl: msw.baseUrl, close: () => msw.close() };
+    }],
+    ['mswFetch (the runner default)', (backend) => ({ fetch: mswFetch(backend) as typeof fetch, baseUrl: 'http://faults.mock', close: () => {} })],
+    ['directFetch', (backend) => ({ fetch: directFetch(backend) as typeof fetch, baseUrl: 'http://faults.mock', close: () => {} })],
+  ];
+  it.each(ways)('%s: a reset is a failed fetch, a truncation a body that breaks, a 503 an answer', async (_name, open) => {
     const backend = new MockBackend({
       faults: [
         { operation: 'UpsertBucket', nth: 1, fault: { type: 'reset' } },
@@ -156,19 +166,22 @@ describe('faults in-process through msw', () => {
         { operation: 'UpsertBucket', nth: 3, fault: { type: 'status', status: 503 } },
       ],
     });
-    const msw = startMswTransport(backend, 'http://faults.mock');
+    const way = open(backend);
     try {
-      await expect(fetch(upsert(msw.baseUrl, 'r1'))).rejects.toThrow();
+      await expect(way.fetch(upsert(way.baseUrl, 'r1'))).rejects.toThrow(TypeError);
       expect(backend.state.runs).toEqual({});
-      const cut = await fetch(upsert(msw.baseUrl, 'r1'));
+      const cut = await way.fetch(upsert(way.baseUrl, 'r1'));
       expect(cut.status).toBe(200);
+      expect(cut.headers.get('x-tracked-flows-truncate')).toBeNull();
       await expect(cut.text()).rejects.toThrow(/terminated/);
       expect(Object.keys(backend.state.runs)).toEqual(['e/p/r1']);
-      expect((await fetch(upsert(msw.baseUrl, 'r2'))).status).toBe(503);
-      expect((await fetch(upsert(msw.baseUrl, 'r2'))).status).toBe(200);
+      expect((await way.fetch(upsert(way.baseUrl, 'r2'))).status).toBe(503);
+      const ok = await way.fetch(upsert(way.baseUrl, 'r2'));
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).data.upsertBucket.bucket.name).toBe('r2');
       expect(backend.faults.report().fired).toBe(3);
     } finally {
-      msw.close();
+      way.close();
     }
   });
 });

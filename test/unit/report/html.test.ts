@@ -1,8 +1,7 @@
 // The HTML report and its graphs, read as text and as XML (Graphviz's SVG) — the browser test renders them.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeLog } from '../../../src/index.ts';
-import { closeMsw } from '../../../harness/runner/index.ts';
 import { lineageDot, logHash, renderHtmlReport, renderLivePage, scenarioAnchors, type RunReport } from '../../../harness/report/index.ts';
 import { loadGraphviz, renderSvg } from '../../../harness/report/graphviz.ts';
 import { linearFlow, pinTimings, runReport, sampleReport, scenarioReport } from '../../fixtures/report/results.ts';
@@ -15,7 +14,6 @@ beforeAll(async () => {
   report = await sampleReport();
   page = await renderHtmlReport(report);
 });
-afterAll(() => closeMsw());
 
 /** Single quotes as the page escapes them in attributes. */
 const q = (s: string): string => s.replace(/'/g, '&#39;');

@@ -1,6 +1,5 @@
 // Console, JSON and JUnit reporters over real results (flows run through the runner and the mock backend).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeMsw } from '../../../harness/runner/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createReporter, renderJsonReport, renderJunitReport, type RunReport } from '../../../harness/report/index.ts';
 import { MISMATCH_DIFF, linearFlow, pinTimings, runReport, sampleReport, scenarioReport } from '../../fixtures/report/results.ts';
 import { run } from '../../helpers/flows.ts';
@@ -10,7 +9,6 @@ let report: RunReport;
 beforeAll(async () => {
   report = await sampleReport();
 });
-afterAll(() => closeMsw());
 
 const NASTY = 'a<b>&"c\'\u0001]]>\u001b[31m\nend';
 

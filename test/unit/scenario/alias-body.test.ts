@@ -1,7 +1,7 @@
 // A YAML alias of a step body gives the aliased step the same operations with the same values.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../../harness/scenario/index.ts';
-import { closeMsw, runScenario, toRunnable } from '../../../harness/runner/index.ts';
+import { runScenario, toRunnable } from '../../../harness/runner/index.ts';
 
 describe('aliases in scenario files', () => {
   it('an aliased step body sets the same values (not None)', async () => {
@@ -12,7 +12,6 @@ describe('aliases in scenario files', () => {
     const { scenarios, diagnostics } = loadScenarioFile('alias.yaml', { text });
     expect(diagnostics).toEqual([]);
     const r = await runScenario(toRunnable(scenarios[0]!));
-    closeMsw();
     // `n = 1` is a scalar: one history row in each run, no artifact.
     expect(r.log.runs.map((x) => x.history)).toEqual([[{ n: 1 }], [{ n: 1 }]]);
     expect(r.log.artifacts).toEqual([]);

@@ -1,10 +1,9 @@
 // `env:` — the process environment a scenario's flow runs in, handed to the integration (which ignores
 // WANDB_RUN_GROUP / WANDB_JOB_TYPE and says so: ENV_OVERRIDDEN, reference §1.4 item 3).
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeMsw, runScenario, toRunnable } from '../../../harness/runner/index.ts';
+import { describe, expect, it } from 'vitest';
+import { runScenario, toRunnable } from '../../../harness/runner/index.ts';
 import { lines, load, yaml } from './helpers.ts';
 
-afterAll(() => closeMsw());
 
 describe('env:', () => {
   it('is read as a string map, passed to the runner, and the integration still sets group and job type itself', async () => {
