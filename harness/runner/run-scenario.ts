@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import {
-  ManualClock, MockBackend, WandbClient, createWandbIntegration, flow, seededRandom, type LogModel, type Settings,
+  ManualClock, MockBackend, WandbClient, createWandbIntegration, flow, parseLenientJson, seededRandom, type LogModel, type Settings,
 } from '../../src/index.ts';
 import { attach } from './transports.ts';
 import type { Diagnostic, FlowGraphView, RunnableScenario, ScenarioResult, TaskOutcome, Transport } from './types.ts';
@@ -82,7 +82,8 @@ export async function runScenario(s: RunnableScenario, options: RunScenarioOptio
 async function remoteLog(baseUrl: string, apiKey: string): Promise<LogModel> {
   const res = await fetch(`${baseUrl}/_harness/log`, { headers: { authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}` } });
   if (!res.ok) throw new Error(`Failed to read the log of "${baseUrl}": GET /_harness/log answered ${res.status}. Point --base-url at a tracked-flows serve.`);
-  return (await res.json()) as LogModel;
+  // Not res.json(): the lenient parser keeps `1.0` a float (and reads bare NaN), as the server wrote it.
+  return parseLenientJson(await res.text()) as LogModel;
 }
 
 function graphView(definition: flow.FlowDefinition): FlowGraphView {

@@ -1,7 +1,5 @@
 // JSON as the SDK writes it and as snapshots need it.
 
-const NON_FINITE = /^(?:NaN|-?Infinity)/;
-
 /**
  * Numbers written as floats with an integral value (`1.0`, `2e3`): JSON.parse makes them JS numbers that print
  * as `1`, so the log would lose that W&B received a float. The parser notes them per (holder, key) — invisible
@@ -81,37 +79,59 @@ export function parseLenientJson(text: string): unknown {
 }
 const TAG = '\u0000tracked-flows:non-finite:';
 const FLOAT_TAG = '\u0000tracked-flows:float:';
-const FLOAT_OUT = '\u0000tracked-flows:float-out:';
 
 /**
  * Deterministic JSON: object keys sorted (by code point), two-space indent, non-finite numbers written as
  * the strings "NaN" / "Infinity" / "-Infinity" (JSON has no token for them; W&B's UI shows them the same way).
  */
 export function canonicalJson(value: unknown, indent = 2): string {
-  const text = JSON.stringify(sortKeys(value), null, indent);
-  // Integral floats come back as floats: `1.0`, not `1` (see parseLenientJson).
-  return text.includes(FLOAT_OUT_ESCAPED) ? text.replace(FLOAT_OUT_PATTERN, (_m, n: string) => floatText(Number(n))) : text;
+  return writeTagged(JSON.stringify(sortKeys(value), null, indent));
 }
-const FLOAT_OUT_ESCAPED = JSON.stringify(FLOAT_OUT).slice(1, -1);
-const FLOAT_OUT_PATTERN = new RegExp(`"${FLOAT_OUT_ESCAPED.replace(/\\/g, '\\\\')}([^"]*)"`, 'g');
+
+/**
+ * The inverse of parseLenientJson, for handing a value to another thread or process unchanged: key order
+ * kept, non-finite numbers as bare tokens, noted integral floats as `1.0`. parseLenientJson(lenientJson(x))
+ * equals x, float notes included (structured clone would drop them: they live in a WeakMap).
+ */
+export function lenientJson(value: unknown): string {
+  return writeTagged(JSON.stringify(tagNumbers(value, false)));
+}
+
+export function sortKeys(value: unknown): unknown {
+  return tagNumbers(value, true);
+}
+
+/** Copies `value` with noted floats (and, unless sorting for canonicalJson, non-finite numbers) as tag strings. */
+function tagNumbers(value: unknown, canonical: boolean): unknown {
+  const tag = (holder: object, key: string, v: unknown): unknown => {
+    if (typeof v !== 'number') return tagNumbers(v, canonical);
+    if (!Number.isFinite(v)) return canonical ? String(v) : `${NON_FINITE_OUT}${v}`;
+    return isIntegralFloat(holder, key) ? `${FLOAT_OUT}${v}` : v;
+  };
+  if (typeof value === 'number' && !Number.isFinite(value)) return canonical ? String(value) : `${NON_FINITE_OUT}${value}`;
+  if (Array.isArray(value)) return value.map((v, i) => tag(value, String(i), v));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(value);
+    for (const key of canonical ? keys.sort(byCodePoint) : keys) out[key] = tag(value, key, (value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** Tag strings back into number tokens: `1.0` for an integral float, bare NaN/Infinity. */
+function writeTagged(text: string): string {
+  if (!text.includes(OUT_ESCAPED)) return text;
+  return text.replace(OUT_PATTERN, (_m, kind: string, n: string) => (kind === 'float' ? floatText(Number(n)) : n));
+}
+const FLOAT_OUT = '\u0000tracked-flows:out:float:';
+const NON_FINITE_OUT = '\u0000tracked-flows:out:bare:';
+const OUT_ESCAPED = JSON.stringify('\u0000tracked-flows:out:').slice(1, -1);
+const OUT_PATTERN = new RegExp(`"${OUT_ESCAPED.replace(/\\/g, '\\\\')}(float|bare):([^"]*)"`, 'g');
 
 /** Python's repr of an integral float: `1.0`, `-3.0`, and from 1e16 on the exponent form `1e+16`. */
 function floatText(n: number): string {
   return Math.abs(n) < 1e16 ? n.toFixed(1) : n.toExponential();
-}
-
-export function sortKeys(value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (Array.isArray(value)) return value.map((v, i) => (typeof v === 'number' && isIntegralFloat(value, String(i)) ? `${FLOAT_OUT}${v}` : sortKeys(v)));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort(byCodePoint)) {
-      const v = (value as Record<string, unknown>)[key];
-      out[key] = typeof v === 'number' && isIntegralFloat(value, key) ? `${FLOAT_OUT}${v}` : sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 /** Code-point order (= UTF-8 byte order), not JS's UTF-16 default, which misorders astral characters. */
