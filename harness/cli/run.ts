@@ -22,6 +22,7 @@ export interface RunOptions {
   shard?: string;
   transport: string;
   concurrency: string;
+  workers: string;
 }
 
 export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext, env = process.env): Promise<number> {
@@ -31,6 +32,8 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   if (!['none', 'new', 'all'].includes(mode)) throw new CliError('BAD_OPTION', `Failed to run: --update-mode must be none, new or all, got "${mode}".`);
   const concurrency = Number(o.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError('BAD_OPTION', `Failed to run: --concurrency must be a positive integer, got "${o.concurrency}".`);
+  const workers = o.workers === 'auto' ? 'auto' : Number(o.workers);
+  if (workers !== 'auto' && (!Number.isInteger(workers) || workers < 1)) throw new CliError('BAD_OPTION', `Failed to run: --workers must be a positive integer or "auto", got "${o.workers}".`);
 
   const inputs = paths.length > 0 ? paths : ['scenarios'];
   const all = loadOrFail(inputs);
@@ -51,7 +54,7 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   const started = performance.now();
   const reports: ScenarioReport[] = new Array(selected.length);
   await runSuite(selected.map(toRunnable), {
-    transport, concurrency,
+    transport, concurrency, workers,
     onResult: (result, k) => {
       const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
       reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
@@ -102,7 +105,8 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/)')
     .option('--shard <i/n>', 'only the i-th of n shards')
-    .option('--transport <name>', 'msw (in-process, intercepted fetch) | http (a real node:http server per scenario) | direct (in-process, no interception: fastest)', 'msw')
-    .option('--concurrency <n>', 'scenarios in flight at once', '4')
+    .option('--transport <name>', "msw (in-process, through msw's request handlers) | http (a real node:http server per scenario) | direct (in-process, each Request straight to the backend: fastest)", 'msw')
+    .option('--concurrency <n>', 'scenarios in flight at once on this thread (a worker runs one at a time)', '4')
+    .option('--workers <n>', 'threads to spread scenarios over, or "auto" (one per core); each worker starts in ~1 s, so this pays off for long suites', '1')
     .action(async (paths: string[], opts: RunOptions) => ctx.exit(await runCommand(paths, opts, ctx)));
 };

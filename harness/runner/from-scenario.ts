@@ -9,6 +9,7 @@ export function toRunnable(s: Scenario): RunnableScenario {
   const helperDecorators = Object.fromEntries(Object.values(compiled.helpers).map((h) => [h.name, h.decorators]));
   return {
     id: s.id,
+    source: { file: s.file, id: s.id },
     definition: compiled.definition,
     runOptions,
     helperDecorators,

@@ -1,13 +1,22 @@
 // Many scenarios: filtered, sharded, run with bounded concurrency. Results come back in input order, so a
 // suite's output does not depend on which scenario finished first.
 
+import { SuitePool, sourceOf, workerCount } from './pool.ts';
 import { runScenario } from './run-scenario.ts';
 import type { RunnableScenario, ScenarioResult, Transport } from './types.ts';
 
 export interface SuiteOptions {
   transport?: Transport;
-  /** Scenarios in flight at once (each has its own backend, so they cannot see each other). */
+  /**
+   * Scenarios in flight at once on this thread (each has its own backend, so they cannot see each other).
+   * Worker threads run one at a time: scenarios are CPU-bound, there is nothing to overlap.
+   */
   concurrency?: number;
+  /**
+   * Threads to spread the scenarios over (default 1: this thread only). Above 1, every scenario must come from
+   * a scenario file (`toRunnable` of a loaded scenario): each worker loads its files itself.
+   */
+  workers?: number | 'auto';
   /** Keep scenarios whose id contains this text (or matches it as a /regex/). */
   filter?: string;
   /** `i/n`: keep the i-th of n shards (1-based), by position after filtering. */
@@ -31,6 +40,16 @@ export function selectScenarios<T extends { id: string }>(scenarios: readonly T[
 }
 
 export async function runSuite(scenarios: readonly RunnableScenario[], options: SuiteOptions = {}): Promise<ScenarioResult[]> {
+  const workers = Math.min(workerCount(options.workers ?? 1), scenarios.length);
+  if (workers > 1) {
+    const sources = scenarios.map(sourceOf); // refuse code-built scenarios before any thread starts
+    const pool = new SuitePool(workers, options.transport ?? 'msw');
+    try {
+      return await pool.runAll(sources, options.onResult);
+    } finally {
+      await pool.close();
+    }
+  }
   const results: ScenarioResult[] = new Array(scenarios.length);
   let next = 0;
   const worker = async () => {

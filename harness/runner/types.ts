@@ -4,9 +4,14 @@ import type { flow, LogModel } from '../../src/index.ts';
 
 export type Transport = 'msw' | 'http' | 'direct';
 
+/** Where a scenario was loaded from: enough for another thread to load it again (see pool.ts). */
+export interface ScenarioSource { file: string; id: string }
+
 /** A scenario ready to run: the compiled flow plus everything around it. */
 export interface RunnableScenario {
   id: string;
+  /** Its scenario file; absent for scenarios built in code, which can only run on the calling thread. */
+  source?: ScenarioSource;
   definition: flow.FlowDefinition;
   runOptions: Omit<flow.RunOptions, 'hooks'>;
   /** Decorations written on helper methods themselves. */

@@ -46,9 +46,10 @@ describe('tracked-flows run', () => {
     expect(snapshotFiles(join(work, 'snapshots'))).toEqual(before);
   });
 
-  it('gives the same snapshots through a real HTTP server, and without msw\'s interception, as through msw', async () => {
-    for (const transport of ['http', 'direct']) {
-      const r = await cli('run', join(work, 'scenarios'), '--update-mode', 'none', '--transport', transport);
+  it('gives the same snapshots through a real HTTP server, without msw, and on 2 worker threads, as through msw', async () => {
+    for (const options of [['--transport', 'http'], ['--transport', 'direct'], ['--workers', '2']]) {
+      const r = await cli('run', join(work, 'scenarios'), '--update-mode', 'none', ...options);
+      const transport = options.join(' ');
       expect(r.code, transport).toBe(0);
     }
   });
