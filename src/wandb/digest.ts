@@ -106,8 +106,8 @@ export function manifestDigest(entries: Iterable<readonly [path: string, digest:
   // UTF-16 order equals UTF-8 (code point) order unless a path holds a surrogate pair; then compare by code point.
   const astral = list.some(([path]) => /[\uD800-\uDFFF]/.test(path));
   const sorted = list.sort(astral ? (a, b) => compareUtf8(a[0], b[0]) : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  // One update of the joined lines: the same bytes as one update per entry, without a native call each.
-  let text = MANIFEST_DIGEST_PREAMBLE;
-  for (const [path, digest] of sorted) text += `${path}:${digest}\n`;
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  // One update of the joined lines: the same bytes as one update per entry, without a native call each. A join,
+  // not `+=`: flattening a rope of 100,000 pieces took twice as long in a process that had not warmed up.
+  const lines = sorted.map(([path, digest]) => `${path}:${digest}\n`);
+  return createHash('md5').update(MANIFEST_DIGEST_PREAMBLE + lines.join(''), 'utf8').digest('hex');
 }
