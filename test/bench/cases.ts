@@ -50,8 +50,8 @@ export async function endToEnd(): Promise<Row[]> {
   const cold = coldRuns();
   const { requests } = await runDirect(s);
 
-  // One request, three ways: backend.handle on a Request we build, the same through msw's interception of
-  // global fetch, and over a socket. The request is ServerFeaturesQuery, which the client sends for every run.
+  // One request, four ways: backend.handle on a Request we build, through msw's handler pipeline (the runner's
+  // fetch), through msw's setupServer interception of global fetch, and over a socket. The request is ServerFeaturesQuery, which the client sends for every run.
   const backend = new MockBackend({ defaultEntity: 'e' });
   const body = JSON.stringify({ query: 'query ServerFeaturesQuery { serverInfo { features { name isEnabled } } }', variables: {}, operationName: 'ServerFeaturesQuery' });
   const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic eDp5' }, body };

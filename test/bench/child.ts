@@ -27,7 +27,7 @@ async function main(): Promise<Record<string, unknown>> {
       const readsInput = rest[2] !== 'no-input';
       const direct = rest[1] === 'direct';
       const go = (k: number) => (direct ? runDirect(foreachOf(k, tracked, readsInput)) : runScenario(foreachOf(k, tracked, readsInput)));
-      await go(10); // warm-up: module init, JIT, msw's interceptor
+      await go(10); // warm-up: module init, JIT
       const runs = size <= 100 ? 7 : size <= 1000 ? 3 : 1;
       const { value: times, peakRssMiB, peakHeapMiB, baseRssMiB } = await withPeakMemory(async () => {
         const out: number[] = [];
