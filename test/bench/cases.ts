@@ -51,7 +51,8 @@ export async function endToEnd(): Promise<Row[]> {
   const { requests } = await runDirect(s);
 
   // One request, four ways: backend.handle on a Request we build, through msw's handler pipeline (the runner's
-  // fetch), through msw's setupServer interception of global fetch, and over a socket. The request is ServerFeaturesQuery, which the client sends for every run.
+  // fetch), through msw's setupServer interception of global fetch, and over a socket. The request is
+  // ServerFeaturesQuery, which the client sends for every run.
   const backend = new MockBackend({ defaultEntity: 'e' });
   const body = JSON.stringify({ query: 'query ServerFeaturesQuery { serverInfo { features { name isEnabled } } }', variables: {}, operationName: 'ServerFeaturesQuery' });
   const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic eDp5' }, body };
@@ -190,4 +191,3 @@ export function md5InMemoryMiBps(): Summary {
   }));
   return mapSummary(t, (ms) => 64 / (ms / 1000));
 }
-

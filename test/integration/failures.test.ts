@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { Settings, flow as F, wandbLog } from '../../src/index.ts';
 import { df, py, run, type Body } from '../helpers/flows.ts';
 
-
 const oneStep = (body: Body, deco = wandbLog({ datasets: true, models: true, others: true })): F.FlowDefinition => ({
   name: 'FailFlow', steps: [{ name: 'start', decorators: [deco], body }],
 });

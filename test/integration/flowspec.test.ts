@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { FlowSpec, Parameter, Settings, step, toFlowDefinition, wandbLog, type flow as F } from '../../src/index.ts';
 import { df, py, run } from '../helpers/flows.ts';
 
-
 @wandbLog({ datasets: true, models: true })
 class WandbExampleFlow extends FlowSpec {
   static alpha = Parameter({ default: 0.5 });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { flow as F } from '../../src/index.ts';
 import { foreachOfThree, py, run } from '../helpers/flows.ts';
 
-
 describe('a foreach of 3 whose children each write `model`', () => {
   it('latest: three versions; evaluate uses model:latest, and the hazards name the two uses that point at another version', async () => {
     const r = await run({ definition: foreachOfThree(), lineage: 'latest' });

@@ -5,7 +5,6 @@ import { wandbLog } from '../../src/index.ts';
 import { snapshotText } from '../../harness/snapshot/index.ts';
 import { py, run } from '../helpers/flows.ts';
 
-
 describe('numbers through the whole pipeline', () => {
   it('NaN, Infinity and 1.0 logged by a step reach the log as the SDK sent them', async () => {
     const r = await run({

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { Settings, wandbLog } from '../../src/index.ts';
 import { df, py, run, createdBy } from '../helpers/flows.ts';
 
-
 // `pd.read_csv(...)` and `torch.load(...)` of the docs: one DataFrame and one nn.Module, the same each time read.
 const RAW = () => df([[1, 2], [3, 4]]);
 const NET = () => py.torchModule('Net');

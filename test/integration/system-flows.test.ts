@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { flow as F, wandbLog } from '../../src/index.ts';
 import { df, py, run, type Body } from '../helpers/flows.ts';
 
-
 const PARAMS: F.ParameterDefinition[] = [
   { name: 'seed', default: 1337 },
   { name: 'test_size', default: 0.2 },

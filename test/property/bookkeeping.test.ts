@@ -7,7 +7,6 @@ import { checkProperty, execute, timeoutFor } from './harness.ts';
 import { stepIo } from './expected.ts';
 import { category, json } from './oracle.ts';
 
-
 // Scalar-heavy: history rows are what this property orders.
 const arb = scenario({ noTypeConflicts: true, mostlyOn: true, setChoices: ['n0', 'n1', 's0', 'lst0', 'df0', 'm0'] });
 

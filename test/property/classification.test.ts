@@ -8,7 +8,6 @@ import { FLAG_SETS, classificationScenario, viaYaml, type GenScenario, type GenV
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 import { expectTrack, expectUse, type Flags } from './oracle.ts';
 
-
 const flagsOf = (d: { datasets?: boolean; models?: boolean; others?: boolean }): Flags => ({ datasets: Boolean(d.datasets), models: Boolean(d.models), others: Boolean(d.others) });
 
 async function classification(g: GenScenario): Promise<void> {

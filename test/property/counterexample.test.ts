@@ -11,7 +11,6 @@ import { snapshotText } from '../../harness/snapshot/index.ts';
 import { FLAG_SETS, classificationScenario, scenario, viaYaml } from './arbitraries/index.ts';
 import { SEED, writeCounterexample } from './harness.ts';
 
-
 describe('counterexample files', () => {
   it('load without diagnostics and run to the same result as the generated scenario', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-cx-'));

@@ -5,7 +5,6 @@ import { snapshotText } from '../../harness/snapshot/index.ts';
 import { FLAG_SETS, classificationScenario, scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 
-
 /** Any generated scenario: random flows and decorations (failures included) and every class of value. */
 const anyScenario: fc.Arbitrary<GenScenario> = fc.oneof(
   scenario(),

@@ -9,7 +9,6 @@ import { checkProperty, execute, innermost, timeoutFor } from './harness.ts';
 import { stepIo, valueOf } from './expected.ts';
 import { expectUse } from './oracle.ts';
 
-
 const arb = scenario({ noTypeConflicts: true, mostlyOn: true, lineage: 'pinned' });
 
 /** `name#set-id` -> `name:vN`: which version holds the value of which `set` (by its creator's last write). */

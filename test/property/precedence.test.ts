@@ -5,7 +5,6 @@ import { expect } from 'vitest';
 import { FLOW_NAME, scenario, viaYaml, type GenDecorator, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, innermost, timeoutFor } from './harness.ts';
 
-
 /** Probes at the end of every body: a DataFrame, an estimator and a tuple, one per flag (legacy: no fall-through). */
 const withProbes = (g: GenScenario): GenScenario => ({
   ...g,

@@ -6,7 +6,6 @@ import { snapshotText } from '../../harness/snapshot/index.ts';
 import { FLAG_SETS, classificationScenario, direct, scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
 import { checkProperty, execute, timeoutFor } from './harness.ts';
 
-
 const anyScenario: fc.Arbitrary<GenScenario> = fc.oneof(
   scenario(),
   fc.tuple(fc.constantFrom<'current' | 'legacy'>('current', 'legacy'), fc.constantFrom(...FLAG_SETS)).chain(([p, f]) => classificationScenario(p, f)),

@@ -7,7 +7,6 @@ import { serializeLog } from '../../src/index.ts';
 import { runScenario, toRunnable, type RunnableScenario } from '../../harness/runner/index.ts';
 import { loadScenarioPaths } from '../../harness/scenario/index.ts';
 
-
 const LIBRARY = new URL('../../scenarios', import.meta.url).pathname;
 const scenarios = loadScenarioPaths([LIBRARY]).scenarios.filter((s) => s.faults.length === 0 && s.wandb.mode === 'online');
 const pool = scenarios.slice(0, 12);

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, toRunnable } from '../../../harness/runner/index.ts';
 import { lines, load, yaml } from './helpers.ts';
 
-
 describe('env:', () => {
   it('is read as a string map, passed to the runner, and the integration still sets group and job type itself', async () => {
     const r = load(yaml(
