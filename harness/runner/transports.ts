@@ -5,13 +5,13 @@
 //   direct:        the client's fetch hands each Request straight to handle(), skipping msw's handler
 //                  pipeline (its request clone and abort bookkeeping, ~0.1 ms per request).
 
-import { MockBackend, directFetch, mswFetch, startHttpTransport } from '../../src/index.ts';
+import { MockBackend, directFetch, mswFetch, startHttpTransport, type InProcessFetch } from '../../src/index.ts';
 import type { Transport } from './types.ts';
 
 export interface Endpoint {
   baseUrl: string;
   /** The fetch the client must use; absent: the global one (the http transport, a real socket). */
-  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  fetch?: InProcessFetch;
   close(): Promise<void>;
 }
 

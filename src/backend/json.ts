@@ -85,7 +85,7 @@ const FLOAT_TAG = '\u0000tracked-flows:float:';
  * the strings "NaN" / "Infinity" / "-Infinity" (JSON has no token for them; W&B's UI shows them the same way).
  */
 export function canonicalJson(value: unknown, indent = 2): string {
-  return writeTagged(JSON.stringify(sortKeys(value), null, indent));
+  return writeTagged(JSON.stringify(tagNumbers(value, true), null, indent));
 }
 
 /**
@@ -95,10 +95,6 @@ export function canonicalJson(value: unknown, indent = 2): string {
  */
 export function lenientJson(value: unknown): string {
   return writeTagged(JSON.stringify(tagNumbers(value, false)));
-}
-
-export function sortKeys(value: unknown): unknown {
-  return tagNumbers(value, true);
 }
 
 /** Copies `value` with noted floats (and, unless sorting for canonicalJson, non-finite numbers) as tag strings. */

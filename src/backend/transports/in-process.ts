@@ -28,8 +28,11 @@ export function asFetchOutcome(request: Request, response: Response): Response {
   return response;
 }
 
+/** The fetch an in-process transport gives the client (msw's handler pipeline, or handle() directly). */
+export type InProcessFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
 /** A fetch that hands each Request straight to handle(): no msw, no socket, the same failures. */
-export function directFetch(backend: MockBackend): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+export function directFetch(backend: MockBackend): InProcessFetch {
   return async (input, init) => {
     const request = new Request(input, init);
     return asFetchOutcome(request, await cutIfTruncated(await backend.handle(request)));

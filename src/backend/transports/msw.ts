@@ -14,7 +14,7 @@
 import { getResponse, RequestHandler, type ResponseResolver } from 'msw';
 import { setupServer } from 'msw/node';
 import type { MockBackend } from '../backend.ts';
-import { cutIfTruncated, asFetchOutcome } from './in-process.ts';
+import { cutIfTruncated, asFetchOutcome, type InProcessFetch } from './in-process.ts';
 
 /**
  * The backend as one msw request handler. It matches by URL prefix only: W&B sends no cookies and the backend
@@ -55,14 +55,12 @@ export function mswHandlers(backend: MockBackend, baseUrl: string): RequestHandl
   return [new BackendHandler(backend, `${baseUrl.replace(/\/+$/, '')}/`)];
 }
 
-export type MswFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
 /**
  * A fetch whose every request is answered by the backend through msw's handler pipeline, with fetch's own
  * failure semantics: a reset fault (`Response.error()`) rejects with a TypeError as a dropped connection does,
  * and a truncated answer's body stream breaks. Any URL is accepted: this fetch talks to one backend.
  */
-export function mswFetch(backend: MockBackend): MswFetch {
+export function mswFetch(backend: MockBackend): InProcessFetch {
   const handlers = [new BackendHandler(backend, '')];
   return async (input, init) => {
     const request = new Request(input, init);
