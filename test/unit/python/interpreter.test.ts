@@ -93,6 +93,7 @@ self.sq = {k: k ** 2 for k in range(3)}
 self.ratio = f"{7 / 2:.2f}"
 self.arr = np.array([[1, 2], [3, 4]])
 self.params = dict(lr=0.1, layers=[16, 8])
+self.gen = sum(x * 2 for x in [1, 2, 3] if x > 1)
 `);
     expect(diagnostics).toEqual([]);
     expect(artifacts['caught']).toEqual(py.str("missing 'b'"));
@@ -101,6 +102,7 @@ self.params = dict(lr=0.1, layers=[16, 8])
     expect(artifacts['sq']).toEqual(py.dict([[py.int(0), py.int(0)], [py.int(1), py.int(1)], [py.int(2), py.int(4)]]));
     expect(artifacts['ratio']).toEqual(py.str('3.50'));
     expect(artifacts['arr']).toEqual(py.ndarray('int64', [2, 2], [1n, 2n, 3n, 4n]));
+    expect(artifacts['gen']).toEqual(py.int(10));
     expect(artifacts['params']).toEqual(py.record({ lr: py.float(0.1), layers: py.list([py.int(16), py.int(8)]) }));
   });
 
