@@ -131,6 +131,7 @@ self.after = 1
     expect(task.status).toBe('ok');
     expect(artifacts['after']).toEqual(py.int(1));
     expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['OPAQUE_VALUE 18:14', 'UNKNOWN_CONDITION 19:12', 'UNSUPPORTED 21:9']);
+    expect(diagnostics[1]!.message).toContain('If true: sets self.big; otherwise: changes nothing on self.');
   });
 
   it('pins unknown values from the value file by step.variable and by line:col', async () => {
