@@ -22,12 +22,17 @@ function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<stri
   return out;
 }
 
-const clip = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function differences(live: RequestKey, recorded: RequestKey): string[] {
   if (live.family !== recorded.family) return []; // another request altogether: its family says enough
-  const a = flatten(live.norm, '', new Map());
-  const b = flatten(recorded.norm, '', new Map());
+  return diffValues(live.norm, recorded.norm);
+}
+
+/** Where two normalised values differ, field by field (`prefix` names the whole value). */
+export function diffValues(liveValue: unknown, recordedValue: unknown, prefix = ''): string[] {
+  const a = flatten(liveValue, prefix, new Map());
+  const b = flatten(recordedValue, prefix, new Map());
   const changed: string[] = [];
   const extra: string[] = [];
   const missing: string[] = [];

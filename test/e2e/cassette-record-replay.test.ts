@@ -108,17 +108,19 @@ describe('the record, replay and inspect commands', () => {
     const r = await cli(['replay', cassetteFile, '--', ...PLAY_COMMAND]);
     expect(r.stdout.split('\n')[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ requests: 29, problems: [] });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('replay: 29 matched, 0 missed, 0 content difference(s), 0 recorded interaction(s) unused; COMMAND exited 0\n');
     expect(r.code).toBe(0);
   }, 30_000);
 
-  it('fails a replay that misses, with one line naming the request and the nearest recordings', async () => {
+  it('fails a replay that misses, printing the request and the nearest recordings at once and in the summary', async () => {
     const script = `const r = await fetch(process.env.WANDB_BASE_URL + '/graphql', { method: 'POST', body: JSON.stringify({ query: 'query Viewer { viewer { id } }', variables: { entity: 'someone-else' } }) }); console.log(r.status, (await r.json()).code);`;
     const r = await cli(['replay', cassetteFile, '--', process.execPath, '--input-type=module', '-e', script]);
-    expect(r.stdout.split('\n')[1]).toBe('500 CASSETTE_MISS');
+    expect(r.stdout.split('\n')[1]).toBe('400 CASSETTE_MISS');
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^replay: no recorded interaction matches POST \/graphql Viewer \(POST \/graphql\); nearest: #1 POST \/graphql Viewer \(entity: got "someone-else", not recorded\)/);
+    expect(lines[1]).toMatch(/^replay: 0 matched, 1 missed, .*; COMMAND exited 0$/);
+    expect(lines[2]).toBe(`replay: first miss: ${lines[0]!.slice('replay: '.length)}`);
     expect(r.code).toBe(1);
   }, 30_000);
 
