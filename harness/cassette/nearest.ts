@@ -12,7 +12,9 @@ export interface Candidate {
 }
 
 function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<string, string> {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+  if (Array.isArray(v) && v.length > 0) {
+    v.forEach((x, i) => flatten(x, `${prefix}[${i}]`, out));
+  } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const keys = Object.keys(v);
     if (keys.length === 0 && prefix) out.set(prefix, '{}');
     for (const k of keys) flatten((v as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);

@@ -9,7 +9,7 @@ import { parseLenientJson, protocol } from '../../src/index.ts';
 import { bodyText } from './body.ts';
 import type { Body, Interaction } from './format.ts';
 import { diffValues } from './nearest.ts';
-import { Keyer, type KeyOptions } from './normalise.ts';
+import { Keyer, stable, type KeyOptions } from './normalise.ts';
 
 const { HISTORY_FILE, SUMMARY_FILE } = protocol;
 
@@ -110,7 +110,7 @@ export class StreamBook {
         const n = h.offset + k - live.base;
         const where = `${HISTORY_FILE}[${n}]`;
         const recorded = rec.history[n];
-        if (!recorded) return this.fail(live, rec.indices[rec.indices.length - 1]!, [`${where}: got ${clip(line)}, not recorded (the recording has ${rec.history.length} row(s))`]);
+        if (!recorded) return this.fail(live, rec.indices[rec.indices.length - 1]!, [`${where}: got ${clip(stable(this.row(line)))}, not recorded (the recording has ${rec.history.length} row(s))`]);
         const diffs = diffValues(this.row(line), recorded.row, where);
         if (diffs.length > 0) return this.fail(live, recorded.index, diffs);
         live.seen.add(n);
