@@ -3,6 +3,7 @@
 // the copy is played against the replay through HTTP-shaped requests (Player.handle) as the SDK would send it:
 // nothing misses. A second group changes a logged fact instead, and the miss names it with both values.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../../../src/index.ts';
 import { loadCapture, Player, playCapture, recordInProcess, VOLATILE_TABLE, type Cassette, type CaptureRecord, type PlayerOptions } from '../../../harness/cassette/index.ts';
@@ -202,8 +203,11 @@ describe('what replay normalises (one test per table entry)', () => {
     await expectReplayed(rs);
   });
 
-  it('every table entry has its test here', () => {
+  it('every table entry has its test here, and its row in the README', () => {
     expect(VOLATILE_TABLE.map((e) => e.id).filter((id) => !tested.has(id))).toEqual([]);
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Replay a real session in CI'));
+    for (const e of VOLATILE_TABLE) expect(section).toContain(`| ${e.what} | ${e.where} | ${e.how} | ${e.why} |`);
   });
 });
 
