@@ -4,7 +4,8 @@
 //
 // A cassette is replayed to another honest session of the same program (DESIGN §4.3):
 // - matching by meaning: the key leaves out what varies between sessions (volatile.ts); file_stream is checked
-//   row by row against each run's recorded stream (stream.ts), whatever the batching;
+//   row by row against each run's recorded stream (stream.ts), and CreateRunFiles file by file (run-files.ts),
+//   whatever the batching;
 // - answers follow the live session: identities the two sessions name differently (run ids, client ids) are
 //   paired as they appear (identities.ts) and recorded answers are rewritten with the live ones — the SDK adopts
 //   the answered run name and PUTs to the answered URLs, which then lead back to their recorded interactions;
@@ -30,6 +31,7 @@ import { inspectCassette } from './inspect.ts';
 import { describeCandidates, nearest, type Candidate } from './nearest.ts';
 import { Keyer, type KeyOptions, type RequestKey } from './normalise.ts';
 import type { Recorder } from './recorder.ts';
+import { RunFilesBook } from './run-files.ts';
 import { StreamBook } from './stream.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -81,6 +83,7 @@ export class Player {
   private readonly live: Keyer;
   private readonly mode: ReplayMode;
   private readonly streams: StreamBook;
+  private readonly runFiles: RunFilesBook;
   /** Recorded upload paths handed out for artifact content (their bodies are content, not run files). */
   private readonly contentUploads = new Set<string>();
   private readonly served = new Set<number>();
@@ -99,6 +102,7 @@ export class Player {
       if (k.op && k.op !== 'CreateRunFiles') for (const url of uploadUrls(this.interactions[i]!.response.body)) this.contentUploads.add(url);
     });
     this.streams = new StreamBook(this.interactions, options);
+    this.runFiles = new RunFilesBook(this.interactions, this.keys);
     this.live = new Keyer(options);
   }
 
@@ -124,12 +128,17 @@ export class Player {
     const r = this.interactions[index]!.response;
     let cached = this.rendered.get(index);
     if (!cached || cached.origin !== origin || cached.version !== this.identities.version) {
-      let body = mapBodyStrings(r.body, (s) => s.split(BASE_URL_PLACEHOLDER).join(origin));
-      if (body && 'json' in body) body = { json: this.identities.answer(body.json), style: body.style };
-      cached = { origin, version: this.identities.version, bytes: r.status === 204 || r.status === 304 || body === null ? null : bodyBytes(body) };
+      cached = { origin, version: this.identities.version, bytes: this.render(r.body, r.status, origin) };
       this.rendered.set(index, cached);
     }
     return new Response(cached.bytes === null ? null : Buffer.from(cached.bytes), { status: r.status, headers: r.headers });
+  }
+
+  /** A recorded answer body for this server's origin and the live identities. */
+  private render(recorded: Body | null, status: number, origin: string): Uint8Array | null {
+    let body = mapBodyStrings(recorded, (s) => s.split(BASE_URL_PLACEHOLDER).join(origin));
+    if (body && 'json' in body) body = { json: this.identities.answer(body.json), style: body.style };
+    return status === 204 || status === 304 || body === null ? null : bodyBytes(body);
   }
 
   async handle(request: Request): Promise<Response> {
@@ -169,6 +178,14 @@ export class Player {
       this.slot(key.key).next += 1;
       this.appended += 1;
       return response;
+    }
+    const regrouped = this.runFiles.answer(key, body, this.interactions);
+    if (regrouped) {
+      this.learn(regrouped.indices[0]!, key, body);
+      this.matched += 1;
+      for (const i of regrouped.indices) this.served.add(i);
+      const bytes = this.render(regrouped.body, regrouped.status, url.origin);
+      return new Response(bytes === null ? null : Buffer.from(bytes), { status: regrouped.status, headers: regrouped.headers });
     }
     return this.miss(method, url, key, nearest(key, this.keys));
   }

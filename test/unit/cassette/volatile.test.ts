@@ -144,6 +144,17 @@ describe('what replay normalises (one test per table entry)', () => {
     await expectReplayed(rs);
   });
 
+  entry('run-file-batches', 'the three run files of the finish asked for in one CreateRunFiles', async () => {
+    const rs = copy();
+    const [, summary, requirements, config] = ops(rs, 'CreateRunFiles');
+    vars(summary!).files = ['config.yaml', 'wandb-summary.json', 'requirements.txt'];
+    rs.splice(rs.indexOf(requirements!), 1);
+    rs.splice(rs.indexOf(config!), 1);
+    const { player } = await expectReplayed(rs);
+    const res = await player.handle(new Request(`${BASE}/graphql`, { method: 'POST', body: JSON.stringify(summary!.json) }));
+    expect(((await res.json()) as any).data.createRunFiles.files).toEqual(['config.yaml', 'wandb-summary.json', 'requirements.txt'].map((f) => ({ name: f, uploadUrl: `${BASE}/storage/run/e/p/c8ckosko/${f}` })));
+  });
+
   entry('system-metrics', 'other system metrics', async () => {
     const rs = copy();
     (streams(rs)[0]!.json as any).files['wandb-events.jsonl'].content = ['{"system.cpu": 55.5, "system.memory": 12.0, "_wandb": true, "_timestamp": 1, "_runtime": 2}'];
