@@ -9,7 +9,8 @@ export { urlUpstream, embeddedUpstream, backendUpstream, type Upstream } from '.
 export { startRecordingProxy, type RecordingProxy } from './proxy.ts';
 export { recordInProcess, type InProcessRecording } from './in-process.ts';
 export { Keyer, stable, type KeyOptions, type RequestKey } from './normalise.ts';
-export { Player, REPLAY_MODES, MISS_STATUS, LOG_PATH, type ContentDifference, type Miss, type PlayerOptions, type ReplayMode } from './player.ts';
+export { Player, REPLAY_MODES, MISS_STATUS, LOG_PATH, type Miss, type PlayerOptions, type ReplayMode } from './player.ts';
+export type { ContentDifference } from './content.ts';
 export { Identities } from './identities.ts';
 export { StreamBook } from './stream.ts';
 export { VOLATILE_TABLE, type VolatileEntry } from './volatile.ts';

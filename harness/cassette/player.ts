@@ -19,7 +19,6 @@
 // how often the SDK probes the server, sends heartbeats or retries is volatile (reference §7), and answering a
 // repeated request the way it was answered before is what the server did.
 
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { protocol, serializeLog } from '../../src/index.ts';
 import { bodyBytes, encodeBody, mapBodyStrings } from './body.ts';
@@ -31,6 +30,7 @@ import { inspectCassette } from './inspect.ts';
 import { describeCandidates, nearest, type Candidate } from './nearest.ts';
 import { Keyer, type KeyOptions, type RequestKey } from './normalise.ts';
 import type { Recorder } from './recorder.ts';
+import { ContentCheck, type ContentDifference } from './content.ts';
 import { RunFilesBook } from './run-files.ts';
 import { StreamBook } from './stream.ts';
 import type { Upstream } from './upstream.ts';
@@ -49,15 +49,6 @@ export interface Miss {
   candidates: Candidate[];
   /** One line, for stderr. */
   message: string;
-}
-
-/** A matched request whose artifact content differs from the recording (reported, not fatal). */
-export interface ContentDifference {
-  /** Index of the recorded interaction it matched. */
-  index: number;
-  /** `CreateArtifact x (dataset)`, `PUT /storage/...`. */
-  label: string;
-  differences: string[];
 }
 
 export interface PlayerOptions extends KeyOptions {
@@ -84,8 +75,7 @@ export class Player {
   private readonly mode: ReplayMode;
   private readonly streams: StreamBook;
   private readonly runFiles: RunFilesBook;
-  /** Recorded upload paths handed out for artifact content (their bodies are content, not run files). */
-  private readonly contentUploads = new Set<string>();
+  private readonly content: ContentCheck;
   private readonly served = new Set<number>();
 
   constructor(cassette: Cassette, private readonly options: PlayerOptions = {}) {
@@ -99,8 +89,8 @@ export class Player {
     this.keys.forEach((k, i) => {
       // In lockdown, streams are checked by rows (stream.ts); record-missing appends them like any request.
       if (this.mode === 'record-missing' || !isStream(this.interactions[i]!.request.path)) this.slot(k.key).queue.push(i);
-      if (k.op && k.op !== 'CreateRunFiles') for (const url of uploadUrls(this.interactions[i]!.response.body)) this.contentUploads.add(url);
     });
+    this.content = new ContentCheck(this.interactions, this.keys);
     this.streams = new StreamBook(this.interactions, options);
     this.runFiles = new RunFilesBook(this.interactions, this.keys);
     this.live = new Keyer(options);
@@ -162,7 +152,7 @@ export class Player {
     const hit = this.match(key.key);
     if (hit !== null) {
       this.learn(hit, key, body);
-      const content = this.compareContent(hit, key, path, bytes);
+      const content = this.content.compare(hit, key, path, bytes);
       if (content && this.options.strictContent) return this.miss(method, url, key, [{ index: hit, family: this.keys[hit]!.family, differences: content.differences }]);
       if (content) this.contentDifferences.push(content);
       this.matched += 1;
@@ -220,24 +210,6 @@ export class Player {
     }
   }
 
-  private compareContent(hit: number, key: RequestKey, path: string, bytes: Uint8Array): ContentDifference | null {
-    const recorded = this.keys[hit]!;
-    const differences: string[] = [];
-    if (key.content.size === 0 && key.op) return null;
-    for (const [where, value] of key.content) {
-      const was = recorded.content.get(where);
-      if (was !== value) differences.push(`${where}: got ${value}, recorded ${was ?? 'nothing'}`);
-    }
-    if (!key.op && this.contentUploads.has(path)) {
-      const was = bodyBytes(this.interactions[hit]!.request.body);
-      const [a, b] = [md5(bytes), md5(was)];
-      if (a !== b) differences.push(`bytes: got ${bytes.byteLength} (md5 ${a}), recorded ${was.byteLength} (md5 ${b})`);
-    }
-    if (differences.length === 0) return null;
-    const label = key.op ? `${key.op}${describeArtifact(this.interactions[hit]!.request.body)}` : `${key.family.split(' ')[0]} ${path}`;
-    return { index: hit, label, differences };
-  }
-
   private miss(method: string, url: URL, key: RequestKey, candidates: Candidate[]): Response {
     const message = `replay: no recorded interaction matches ${key.family} (${method} ${url.pathname}${url.search}); nearest: ${describeCandidates(candidates)}`;
     const miss: Miss = { method, path: url.pathname, key: key.key, candidates, message };
@@ -269,35 +241,12 @@ export class Player {
 }
 
 const isStream = (path: string) => protocol.FILE_STREAM_PATTERN.test(path);
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('base64');
 
 function runPlaceholders(norm: unknown, out = new Set<string>()): Set<string> {
   if (typeof norm === 'string' && /^<run-\d+>$/.test(norm)) out.add(norm);
   else if (Array.isArray(norm)) for (const v of norm) runPlaceholders(v, out);
   else if (norm && typeof norm === 'object') for (const v of Object.values(norm)) runPlaceholders(v, out);
   return out;
-}
-
-/** Upload paths (`uploadUrl` values on the replay origin) in a recorded answer. */
-function uploadUrls(body: Body | null): string[] {
-  const out: string[] = [];
-  if (body && 'json' in body) {
-    const walk = (v: unknown, key?: string): void => {
-      if (typeof v === 'string' && key === 'uploadUrl' && v.startsWith(BASE_URL_PLACEHOLDER)) out.push(new URL(v.slice(BASE_URL_PLACEHOLDER.length), 'http://x.invalid').pathname);
-      else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-    };
-    walk(body.json);
-  }
-  return out;
-}
-
-/** ` x (dataset)` for an artifact-creating request, else ''. */
-function describeArtifact(body: Body | null): string {
-  const vars = body && 'json' in body ? ((body.json as { variables?: Record<string, unknown> })?.variables ?? {}) : {};
-  const names = vars.artifactCollectionNames;
-  const name = Array.isArray(names) ? names[0] : (vars.artifactCollectionName ?? vars.name);
-  return typeof name === 'string' ? ` ${name}${typeof vars.artifactTypeName === 'string' ? ` (${vars.artifactTypeName})` : ''}` : '';
 }
 
 function decodeSafe(s: string): string {
