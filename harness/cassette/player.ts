@@ -222,10 +222,10 @@ export class Player {
     });
   }
 
-  /** Recorded interactions nobody asked for (yet): a session that stopped early leaves some. */
-  get unused(): number {
+  /** Recorded interactions nobody asked for (yet), as `#index family`: a session that stopped early leaves some. */
+  unused(): string[] {
     const streamServed = new Set(this.streams.served());
-    return this.interactions.filter((x, i) => !this.served.has(i) && !streamServed.has(i) && x.response.status < 500 && x.response.status !== 429).length;
+    return this.interactions.flatMap((x, i) => (!this.served.has(i) && !streamServed.has(i) && !x.request.path.startsWith('/_harness/') && x.response.status < 500 && x.response.status !== 429 ? [`#${i} ${this.keys[i]!.family}`] : []));
   }
 
   /**

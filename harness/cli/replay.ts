@@ -74,7 +74,9 @@ export async function replay(file: string, command: string[], options: ReplayOpt
 function summary(player: Player, code: number | null, stopped: boolean, grace: number): string[] {
   const n = player.contentDifferences.length;
   const command = code === null ? '' : stopped ? `; COMMAND stopped ${grace} ms after the first miss (exit ${code})` : `; COMMAND exited ${code}`;
-  const lines = [`replay: ${player.matched} matched, ${player.misses.length} missed, ${n} content difference(s), ${player.unused} recorded interaction(s) unused${command}`];
+  const unused = player.unused();
+  const lines = [`replay: ${player.matched} matched, ${player.misses.length} missed, ${n} content difference(s), ${unused.length} recorded interaction(s) unused${command}`];
+  if (unused.length > 0) lines.push(`replay: unused: ${unused.slice(0, 5).join(', ')}${unused.length > 5 ? `, +${unused.length - 5} more` : ''}`);
   for (const d of player.contentDifferences) lines.push(`replay: content differs (not fatal; --strict-content makes it a miss): #${d.index} ${d.label}: ${d.differences.join('; ')}`);
   if (player.misses.length > 0) lines.push(`replay: first miss: ${player.misses[0]!.message.replace(/^replay: /, '')}`);
   return lines;
