@@ -117,10 +117,11 @@ describe('the record, replay and inspect commands', () => {
     const r = await cli(['replay', cassetteFile, '--', process.execPath, '--input-type=module', '-e', script]);
     expect(r.stdout.split('\n')[1]).toBe('400 CASSETTE_MISS');
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^replay: no recorded interaction matches POST \/graphql Viewer \(POST \/graphql\); nearest: #1 POST \/graphql Viewer \(entity: got "someone-else", not recorded\)/);
-    expect(lines[1]).toMatch(/^replay: 0 matched, 1 missed, .*; COMMAND exited 0$/);
-    expect(lines[2]).toBe(`replay: first miss: ${lines[0]!.slice('replay: '.length)}`);
+    expect(lines[1]).toBe('replay: 0 matched, 1 missed, 0 content difference(s), 29 recorded interaction(s) unused; COMMAND exited 0');
+    expect(lines[2]).toMatch(/^replay: unused: #0 POST \/graphql ProbeServerCapabilities, #1 POST \/graphql Viewer, .*, \+24 more$/);
+    expect(lines[3]).toBe(`replay: first miss: ${lines[0]!.slice('replay: '.length)}`);
+    expect(lines).toHaveLength(4);
     expect(r.code).toBe(1);
   }, 30_000);
 
