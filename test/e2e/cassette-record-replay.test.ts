@@ -130,6 +130,10 @@ describe('the record, replay and inspect commands', () => {
     const r = await cli(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(7)']);
     expect(r.code).toBe(7);
     expect(loadCassette(out).interactions).toEqual([]);
+    // replay too, naming it in the summary (a command that exits on its own keeps its code).
+    const replayed = await cli(['replay', cassetteFile, '--', process.execPath, '-e', 'process.exit(7)']);
+    expect(replayed.code).toBe(7);
+    expect(replayed.stderr.split('\n')[0]).toBe('replay: 0 matched, 0 missed, 0 content difference(s), 29 recorded interaction(s) unused; COMMAND exited 7');
   }, 30_000);
 
   it('refuses a malformed or schema-invalid cassette with "file: message" and exit 2', async () => {
