@@ -11,9 +11,12 @@
 //   the answered run name and PUTs to the answered URLs, which then lead back to their recorded interactions;
 // - content (artifact digests, md5s, file bytes) that differs is listed in `contentDifferences`, not fatal,
 //   unless `strictContent`;
-// - a miss is answered 400 with GraphQL-style `errors`: a status no SDK retries (wandb-core
-//   `clients.RetryMostFailures` and UpsertBucket's policy, legacy `util.no_retry_auth`/`no_retry_4xx`, the legacy
-//   file_stream and upload retries: reference §6), so the client fails at once instead of retrying for minutes.
+// - a miss is answered 400 with GraphQL-style `errors`: a status no SDK retries, so the client fails at once
+//   instead of retrying for minutes (a 500 was retried for 90 s per wandb.init). Checked in the sources (reference
+//   §6): wandb-core core/internal/clients/retry_policy.go (RetryMostFailures and UpsertBucketRetryPolicy: 400 is
+//   not retried; 409 is, for UpsertBucket) at b6e2950588; wandb 0.18.7 (8c5b31a1) wandb/util.py no_retry_auth
+//   (400/409 not retried) and no_retry_4xx (which raises errors[0].message), file_stream.py request_with_retry
+//   (400/403/404/409 not retried) and internal_api.py upload_file (409 retried, 400 not).
 //
 // Equal requests are answered in recorded order. When a key's queue is used up, its last answer is given again:
 // how often the SDK probes the server, sends heartbeats or retries is volatile (reference §7), and answering a
