@@ -1,20 +1,21 @@
 // Saving an artifact: CreateArtifact -> CreateArtifactManifest -> CreateArtifactFiles -> PUTs -> manifest ->
-// CommitArtifact (reference §5.1). Both dialects: wandb-core nests `input`, the legacy sender sends flat
-// variables (and `type` instead of `manifestType`).
+// CommitArtifact (reference §5.1). Every dialect sends these through the `input` argument; the answer's shape
+// comes from the document's selection over the records returned here.
 
-import { LATEST_ALIAS, MANIFEST_FILE_NAME } from '../../protocol/index.ts';
-import { computeManifestDigest } from '../digest.ts';
-import { failure } from '../errors.ts';
-import { nextId } from '../ids.ts';
-import { checkRelativePath } from '../paths.ts';
-import { runKey, type ArtifactRecord, type BackendState, type CollectionRecord } from '../state.ts';
-import { Vars, type OpContext, type Resolver } from './context.ts';
-import { findRun } from './run-ops.ts';
-import { own, RESERVED_KEY } from '../own.ts';
+import { LATEST_ALIAS, MANIFEST_FILE_NAME } from '../../../protocol/index.ts';
+import { computeManifestDigest } from '../../digest.ts';
+import { BackendError, failure } from '../../errors.ts';
+import { nextId } from '../../ids.ts';
+import { own, RESERVED_KEY } from '../../own.ts';
+import { checkRelativePath } from '../../paths.ts';
+import { runKey, type ArtifactRecord, type BackendState, type CollectionRecord } from '../../state.ts';
+import { Vars, type GraphQLContext, type ResolverMap } from '../context.ts';
+import { findRun, inputOf } from './runs.ts';
 
 const ARTIFACT_NAME = /^[\w.-]+$/;
 const HEX32 = /^[0-9a-f]{32}$/;
 const B64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
+const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 export function findArtifact(state: BackendState, id: string, op: string): ArtifactRecord {
   const art = own(state.artifacts, id);
@@ -26,16 +27,11 @@ export function collectionOf(state: BackendState, art: ArtifactRecord): Collecti
   return state.collections[runKey(art.entity, art.project, art.collection)];
 }
 
-function inputOf(ctx: OpContext): Vars {
-  const v = new Vars(ctx.operation, ctx.variables);
-  return ctx.variables.input !== undefined ? v.nested('input') : v;
-}
-
-const createArtifact: Resolver = (ctx) => {
-  const v = inputOf(ctx);
+function createArtifact(_s: unknown, args: { input: unknown }, ctx: GraphQLContext) {
+  const v = inputOf(args, ctx);
   const type = v.str('artifactTypeName');
   const names = v.optStrList('artifactCollectionNames');
-  const collection = v.optStr('artifactCollectionName') ?? names?.[0] ?? v.str('artifactCollectionName');
+  const collection = v.optStr('artifactCollectionName') || names?.[0] || v.str('artifactCollectionName');
   if (!ARTIFACT_NAME.test(collection) || collection.length > 128) {
     throw failure('BAD_VARIABLES', 'create artifact', collection, 'artifact names may only hold letters, digits, "-", "_" and "." (at most 128)');
   }
@@ -65,36 +61,31 @@ const createArtifact: Resolver = (ctx) => {
   if (existing && existing.type !== type) {
     throw failure('CONFLICT', 'create artifact', collection, `it already exists with type "${existing.type}", not "${type}"`, 'Use another name or the same type.');
   }
-  const latestId = existing?.aliases[LATEST_ALIAS] ?? null;
-  const sequence = {
-    id: Buffer.from(`ArtifactSequence:v1:${key}`).toString('base64'),
-    latestArtifact: latestId ? { id: latestId, versionIndex: ctx.state.artifacts[latestId]!.versionIndex } : null,
-  };
   // Deduplication (reference §5.1 a, §5.5): the server already holds a committed version with this digest, so
   // it answers that version as COMMITTED; no new version, no new output edge, the aliases move onto it.
   const twin = existing?.versions.map((id) => ctx.state.artifacts[id]!).find((a) => a.digest === digest);
   if (twin && existing) {
     for (const alias of new Set([...aliases, LATEST_ALIAS])) existing.aliases[alias] = twin.id;
-    return { createArtifact: { artifact: { id: twin.id, state: 'COMMITTED', artifactSequence: sequence } } };
+    return { artifact: twin };
   }
   // Every variable was read above: reading one after nextId() once left a 400 with the id counter moved.
   const id = nextId(ctx.state, 'Artifact');
-  ctx.state.artifacts[id] = {
+  const art: ArtifactRecord = {
     id, entity, project, collection, type, digest, state: 'PENDING', versionIndex: null, requestedAliases: aliases,
     metadata, description, createdBy, manifestId: null, manifestDigest: null, manifest: null,
     announced: {}, createdAt: ctx.now(), seq: ctx.state.counter, // creation order: nextId just advanced the counter
   };
-  return { createArtifact: { artifact: { id, state: 'PENDING', artifactSequence: sequence } } };
-};
+  ctx.state.artifacts[id] = art;
+  return { artifact: art };
+}
 
-const createArtifactManifest: Resolver = (ctx) => {
-  const v = inputOf(ctx);
+function createArtifactManifest(_s: unknown, args: { input: unknown }, ctx: GraphQLContext) {
+  const v = inputOf(args, ctx);
   const art = findArtifact(ctx.state, v.str('artifactID'), ctx.operation);
   const name = v.optStr('name') ?? MANIFEST_FILE_NAME;
   checkRelativePath(name, 'a manifest name');
   const digest = v.optStr('digest') ?? '';
   if (digest !== '' && !B64_MD5.test(digest)) throw failure('BAD_VARIABLES', 'create manifest', name, 'digest must be a base64 md5 or ""');
-  const includeUpload = v.optBool('includeUpload') ?? true;
   if (art.state === 'COMMITTED' && art.manifest) {
     throw failure('CONFLICT', 'create manifest', name, `artifact ${art.collection}:v${art.versionIndex} is already committed`);
   }
@@ -104,16 +95,15 @@ const createArtifactManifest: Resolver = (ctx) => {
     ctx.state.manifests[art.manifestId] = { artifact: art.id, name };
   }
   if (digest !== '') art.manifestDigest = digest;
-  const file: Record<string, unknown> = { id: Buffer.from(`File:v1:${art.manifestId}`).toString('base64'), name, displayName: name };
-  if (includeUpload) {
-    file.uploadUrl = ctx.storageUrl(`/storage/manifest/${encodeURIComponent(art.id)}`);
-    file.uploadHeaders = [];
-  }
-  return { createArtifactManifest: { artifactManifest: { id: art.manifestId, file } } };
-};
+  const file = {
+    id: b64(`File:v1:${art.manifestId}`), name, displayName: name,
+    uploadUrl: ctx.storageUrl(`/storage/manifest/${encodeURIComponent(art.id)}`), uploadHeaders: [],
+  };
+  return { artifactManifest: { id: art.manifestId, file } };
+}
 
-const createArtifactFiles: Resolver = (ctx) => {
-  const v = inputOf(ctx);
+function createArtifactFiles(_s: unknown, args: { input: unknown }, ctx: GraphQLContext) {
+  const v = inputOf(args, ctx);
   const specs = v.list('artifactFiles').map((raw, i) => {
     if (raw === null || typeof raw !== 'object') throw failure('BAD_VARIABLES', 'create artifact files', `#${i}`, 'each entry must be an object');
     const s = new Vars(ctx.operation, raw as Record<string, unknown>);
@@ -123,7 +113,11 @@ const createArtifactFiles: Resolver = (ctx) => {
     const md5 = s.str('md5');
     if (!B64_MD5.test(md5)) throw failure('BAD_VARIABLES', 'create artifact files', name, 'md5 must be a base64 md5');
     const parts = s.raw.uploadPartsInput;
-    if (Array.isArray(parts) && parts.length > 0) throw failure('BAD_VARIABLES', 'create artifact files', name, 'multipart uploads are not supported by this server');
+    if (Array.isArray(parts) && parts.length > 0) {
+      // Advertised so that 0.18.x can send `[]` (schema/artifacts.graphql); the parts themselves are not implemented.
+      ctx.unsupported('CreateArtifactFileSpecInput.uploadPartsInput');
+      throw new BackendError('UNSUPPORTED_OPERATION', `Failed to create artifact file "${name}": multipart uploads (CreateArtifactFileSpecInput.uploadPartsInput) are not implemented by the tracked-flows mock backend. It is listed under "unsupported" in the log; keep files under 2 GiB.`);
+    }
     return { art, name, md5 };
   });
   const edges = specs.map(({ art, name, md5 }) => {
@@ -132,7 +126,7 @@ const createArtifactFiles: Resolver = (ctx) => {
     const path = `/storage/artifacts/${encodeURIComponent(art.id)}/${name.split('/').map(encodeURIComponent).join('/')}`;
     return {
       node: {
-        id: Buffer.from(`File:v1:${art.id}/${name}`).toString('base64'),
+        id: b64(`File:v1:${art.id}/${name}`),
         name,
         displayName: name,
         storagePath: `wandb_artifacts/${Buffer.from(md5, 'base64').toString('hex')}`,
@@ -140,17 +134,18 @@ const createArtifactFiles: Resolver = (ctx) => {
         uploadUrl: have ? null : ctx.storageUrl(path),
         uploadHeaders: [],
         uploadMultipartUrls: null,
-        artifact: { id: art.id },
+        md5,
+        artifact: art,
       },
     };
   });
-  return { createArtifactFiles: { files: { edges } } };
-};
+  return { files: { edges, pageInfo: { endCursor: null, hasNextPage: false }, totalCount: edges.length } };
+}
 
-const commitArtifact: Resolver = (ctx) => {
-  const v = inputOf(ctx);
+function commitArtifact(_s: unknown, args: { input: unknown }, ctx: GraphQLContext) {
+  const v = inputOf(args, ctx);
   const art = findArtifact(ctx.state, v.str('artifactID'), ctx.operation);
-  if (art.state === 'COMMITTED') return { commitArtifact: { artifact: { id: art.id, digest: art.digest } } };
+  if (art.state === 'COMMITTED') return { artifact: art };
   const label = art.collection;
   if (!art.manifest) throw failure('BAD_REQUEST', 'commit artifact', label, 'its manifest was never uploaded', 'PUT the manifest before CommitArtifact.');
   const computed = computeManifestDigest(art.manifest.contents);
@@ -172,13 +167,9 @@ const commitArtifact: Resolver = (ctx) => {
   coll.versions.push(art.id);
   // `latest` moves to every new version (the SDK always asks for it; a client that forgets still gets it).
   for (const alias of new Set([...art.requestedAliases, LATEST_ALIAS])) coll.aliases[alias] = art.id;
-  return { commitArtifact: { artifact: { id: art.id, digest: art.digest } } };
-};
+  return { artifact: art };
+}
 
-export const artifactSaveOps: Record<string, Resolver> = {
-  CreateArtifact: createArtifact,
-  CreateArtifactManifest: createArtifactManifest,
-  CreateArtifactFiles: createArtifactFiles,
-  CommitArtifact: commitArtifact,
+export const artifactSaveResolvers: ResolverMap = {
+  Mutation: { createArtifact, createArtifactManifest, createArtifactFiles, commitArtifact },
 };
-

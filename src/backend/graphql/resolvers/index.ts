@@ -1,0 +1,8 @@
+// Every resolver module, attached to the schema by executor.ts (which refuses a type or field the SDL lacks).
+import type { ResolverMap } from '../context.ts';
+import { artifactReadResolvers } from './artifact-read.ts';
+import { artifactSaveResolvers } from './artifact-save.ts';
+import { runResolvers } from './runs.ts';
+import { serverResolvers } from './server.ts';
+
+export const RESOLVER_MAPS: readonly ResolverMap[] = [serverResolvers, runResolvers, artifactSaveResolvers, artifactReadResolvers];

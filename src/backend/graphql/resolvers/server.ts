@@ -1,0 +1,43 @@
+// The server, the viewer, entities and organizations (schema/core.graphql).
+
+import type { GraphQLContext, ResolverMap } from '../context.ts';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+/** Source of a User: the one user of this server, named after the default entity. */
+export interface UserSource { name: string }
+/** Source of an Entity. */
+export interface EntitySource { name: string }
+
+const entity = (name: string): EntitySource => ({ name });
+
+export const serverResolvers: ResolverMap = {
+  Query: {
+    viewer: (_s, _a, ctx: GraphQLContext): UserSource => ({ name: ctx.defaultEntity }),
+    serverInfo: () => ({}),
+    entity: (_s, args: { name?: string | null }, ctx: GraphQLContext) => entity(args.name ?? ctx.defaultEntity),
+    organization: () => null,
+  },
+  ServerInfo: {
+    features: () => [],
+    cliVersionInfo: () => ({}),
+    latestLocalVersionInfo: () => ({ outOfDate: false, latestVersionString: '0.0.0', versionOnThisInstanceString: '0.0.0' }),
+  },
+  User: {
+    id: () => 'VXNlcjox',
+    username: (u: UserSource) => u.name,
+    entity: (u: UserSource) => u.name,
+    email: () => null,
+    admin: () => false,
+    flags: () => '{}',
+    deletedAt: () => null,
+    teams: () => ({ edges: [] }),
+    apiKeys: () => ({ edges: [] }),
+    organizations: () => [],
+  },
+  Entity: {
+    id: (e: EntitySource) => b64(`Entity:v1:${e.name}`),
+    organization: () => null,
+    user: () => null,
+  },
+};
