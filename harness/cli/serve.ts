@@ -21,7 +21,8 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
   let backend: MockBackend;
   try {
     durable = options.dataDir === undefined ? undefined : new DataDir(options.dataDir, { warn: err });
-    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, durable });
+    // A server keeps real time (createdAt, heartbeatAt); in-process runs keep the backend's fixed clock for byte-identical snapshots.
+    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, durable, now: () => new Date() });
   } catch (e) {
     durable?.close();
     if (e instanceof BackendError) throw new CliError('BAD_DATA_DIR', e.message);

@@ -236,7 +236,7 @@ export class MockBackend {
       const raw = req.headers.get('content-encoding') === 'gzip' ? gunzipOrFail(req.body, path) : req.body;
       const [entity, project, name] = stream.slice(1).map((s) => decodeSegment(s, path)) as [string, string, string];
       effect.mutating = true;
-      return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body')), 200);
+      return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body'), how.at.toISOString()), 200);
     }
     throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'the mock W&B backend serves /graphql, /files/{entity}/{project}/{run}/file_stream, /storage/... and /_harness/...');
   }

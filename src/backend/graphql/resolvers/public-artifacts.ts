@@ -9,13 +9,10 @@ import { page } from '../../query/pages.ts';
 import { BackendError } from '../../errors.ts';
 import { runKey, type ArtifactRecord, type BackendState, type RunRecord } from '../../state.ts';
 import type { GraphQLContext, ResolverMap } from '../context.ts';
-import { resolveName, type CollectionSource } from './artifact-read.ts';
+import { resolveName, typeSource, type ArtifactTypeSource, type CollectionSource } from './artifact-read.ts';
 import { runPage } from './public-runs.ts';
 
 type PageArgs = { after?: string | null; first?: number | null };
-
-/** Source of an ArtifactType: the type's name inside one project. */
-export interface ArtifactTypeSource { id: string; name: string; entity: string; project: string }
 
 const artifactPage = (arts: readonly ArtifactRecord[], args: PageArgs) => page(arts, (a) => a.id, 'Artifact', args);
 
@@ -70,10 +67,6 @@ const collectionFields = {
     return { ...p, edges: p.edges.map((e) => ({ ...e, version: `v${e.node.versionIndex}` })) };
   },
 };
-
-export const typeSource = (entity: string, project: string, name: string): ArtifactTypeSource => ({
-  id: Buffer.from(`ArtifactType:v1:${entity}/${project}/${name}`).toString('base64'), name, entity, project,
-});
 
 export const publicArtifactResolvers: ResolverMap = {
   Query: {
