@@ -65,10 +65,11 @@ function filesOf(art: ArtifactRecord, args: Page, ctx: GraphQLContext) {
     const entry = contents[path]!;
     const url = ctx.storageUrl(`/storage/artifacts/${encodeURIComponent(art.id)}/${path.split('/').map(encodeURIComponent).join('/')}`);
     return {
-      // The Public API's paginators send edges[-1].cursor back as `after`.
+      // The Public API's paginators send edges[-1].cursor back as `after`; artifact.files() reads `name: displayName`
+      // and File.download() joins it to the root, so displayName is the path inside the artifact, not a basename.
       cursor: String(start + i + 1),
       node: {
-        id: b64(`File:v1:${art.id}/${path}`), name: path, displayName: path.split('/').pop(), url, directUrl: url,
+        id: b64(`File:v1:${art.id}/${path}`), name: path, displayName: path, url, directUrl: url,
         uploadUrl: null, uploadHeaders: [], storagePath: null, sizeBytes: entry.size, mimetype: null,
         updatedAt: art.createdAt, digest: entry.digest, md5: entry.digest, artifact: art, uploadMultipartUrls: null,
       },
