@@ -3,6 +3,7 @@ import type { ResolverMap } from '../context.ts';
 import { artifactReadResolvers } from './artifact-read.ts';
 import { artifactSaveResolvers } from './artifact-save.ts';
 import { runResolvers } from './runs.ts';
+import { scalarResolvers } from './scalars.ts';
 import { serverResolvers } from './server.ts';
 
-export const RESOLVER_MAPS: readonly ResolverMap[] = [serverResolvers, runResolvers, artifactSaveResolvers, artifactReadResolvers];
+export const RESOLVER_MAPS: readonly ResolverMap[] = [scalarResolvers, serverResolvers, runResolvers, artifactSaveResolvers, artifactReadResolvers];
