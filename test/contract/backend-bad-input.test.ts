@@ -88,6 +88,6 @@ describe('bad input at the HTTP server', () => {
   });
 
   it('wrong variable types -> 400 naming the variable', async () => {
-    await expectRefused(() => gql(UPSERT, { name: 42, project: 'p', entity: 'e' }), 400, /variable "name" must be a string or null/);
+    await expectRefused(() => gql(UPSERT, { name: 42, project: 'p', entity: 'e' }), 400, /Variable "\$name" got invalid value 42; String cannot represent a non string value/);
   });
 });
