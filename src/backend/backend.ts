@@ -198,6 +198,9 @@ export class MockBackend {
       throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'storage URLs take PUT and GET');
     }
 
+    // wandb-core's telemetry proxy (core/internal/analytics/opentelemetryproxy.go) turns itself off only on 404
+    // or 405: answered 404 as a W&B server without telemetry proxying does, before (and whatever) the API key.
+    if (path.startsWith('/sdk/otel/')) throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'this server does not proxy telemetry');
     if (!how.replay) this.authorize(req.headers, method, path);
     if (path === '/_harness/log' && method === 'GET') return new Response(serializeLog(this.log()), { headers: { 'content-type': 'application/json' } });
     if (path === '/_harness/reset' && method === 'POST') {

@@ -20,8 +20,12 @@ export interface GraphQLContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Resolver<S = any, A = any> = GraphQLFieldResolver<S, GraphQLContext, A>;
 
-/** One module's resolvers: type name -> field name -> resolver (`__resolveType` for interfaces). */
-export type ResolverMap = Record<string, Record<string, Resolver | ((value: unknown) => string)>>;
+/**
+ * One module's resolvers: type name -> field name -> resolver; `__resolveType` for an interface; `parseValue`,
+ * `parseLiteral`, `serialize` for a custom scalar.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResolverMap = Record<string, Record<string, Resolver | ((value: any) => unknown)>>;
 
 /** Typed readers over untrusted input: a wrong value is a 400 naming the operation and the variable. */
 export class Vars {

@@ -15,7 +15,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import {
-  buildSchema, execute, getOperationAST, GraphQLError, isInterfaceType, isObjectType, isUnionType, parse, validate,
+  buildSchema, execute, getOperationAST, GraphQLError, isInterfaceType, isObjectType, isScalarType, isUnionType, parse, validate,
   type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import { BackendError, type BackendErrorCode } from '../errors.ts';
@@ -40,6 +40,10 @@ export function attachResolvers(schema: GraphQLSchema, maps: readonly ResolverMa
       for (const [fieldName, fn] of Object.entries(fields)) {
         if (fieldName === '__resolveType' && (isInterfaceType(type) || isUnionType(type))) {
           type.resolveType = fn as never;
+          continue;
+        }
+        if (isScalarType(type) && (fieldName === 'parseValue' || fieldName === 'serialize' || fieldName === 'parseLiteral')) {
+          type[fieldName] = fn as never;
           continue;
         }
         if (!isObjectType(type)) throw new Error(`Failed to attach resolvers: "${typeName}" is not an object type, so "${typeName}.${fieldName}" cannot have a resolver.`);

@@ -31,6 +31,8 @@ function sample<T>(items: readonly T[], samples: number): T[] {
 
 function int(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === null) return fallback;
+  // Int64 arrives as a number or, past 2^53, as the decimal text (scalars.ts).
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new BackendError('BAD_VARIABLES', `Failed to read history: "${name}" must be an integer, got ${JSON.stringify(value)}.`);
   return value;
 }

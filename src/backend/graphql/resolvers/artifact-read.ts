@@ -127,6 +127,8 @@ export const artifactReadResolvers: ResolverMap = {
       file: { id: b64(`File:v1:${a.manifestId}`), name: 'wandb_manifest.json', uploadHeaders: [], directUrl: ctx.storageUrl(`/storage/manifest/${encodeURIComponent(a.id)}`) },
     }),
     files: (a: ArtifactRecord, args: Page, ctx: GraphQLContext) => filesOf(a, args, ctx),
+    filesByManifestEntries: (a: ArtifactRecord, args: { entries?: { name: string }[] | null }, ctx: GraphQLContext) =>
+      filesOf(a, { names: args.entries ? args.entries.map((e) => e.name) : null }, ctx),
   },
   ArtifactCollection: {
     __resolveType: () => 'ArtifactSequence',

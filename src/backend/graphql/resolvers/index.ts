@@ -5,6 +5,9 @@ import { artifactSaveResolvers } from './artifact-save.ts';
 import { publicArtifactResolvers } from './public-artifacts.ts';
 import { publicRunResolvers } from './public-runs.ts';
 import { runResolvers } from './runs.ts';
+import { scalarResolvers } from './scalars.ts';
 import { serverResolvers } from './server.ts';
 
-export const RESOLVER_MAPS: readonly ResolverMap[] = [serverResolvers, runResolvers, artifactSaveResolvers, artifactReadResolvers, publicRunResolvers, publicArtifactResolvers];
+export const RESOLVER_MAPS: readonly ResolverMap[] = [
+  scalarResolvers, serverResolvers, runResolvers, artifactSaveResolvers, artifactReadResolvers, publicRunResolvers, publicArtifactResolvers,
+];

@@ -40,6 +40,7 @@ export const serverResolvers: ResolverMap = {
   },
   Entity: {
     id: (e: EntitySource) => b64(`Entity:v1:${e.name}`),
+    entityType: () => 'USER',
     organization: () => null,
     user: () => null,
   },
