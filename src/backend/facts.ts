@@ -48,16 +48,20 @@ export function eventsLine(run: RunRecord): string | null {
 
 export function summaryOf(run: RunRecord): Record<string, unknown> {
   const line = summaryLine(run);
-  return line === null ? {} : userKeys(parseLenientJson(line));
+  return line === null ? {} : loggedKeysOf(line);
 }
 
-export const historyOf = (run: RunRecord): Record<string, unknown>[] => historyLines(run).map((l) => userKeys(parseLenientJson(l)));
+export const historyOf = (run: RunRecord): Record<string, unknown>[] => historyLines(run).map(loggedKeysOf);
 
-/** `{"k": {"value": v}}` (wandb-core) or `{"k": {"desc": d, "value": v}}` (legacy) -> `{"k": v}`; `_wandb` dropped. */
-export function configOf(run: RunRecord): Record<string, unknown> {
+/**
+ * A config as W&B keeps it (JSON text) -> what was logged: `{"k": {"value": v}}` (wandb-core) or
+ * `{"k": {"desc": d, "value": v}}` (legacy) -> `{"k": v}`; `_wandb` dropped. Readers of the Public API's
+ * `Run.config` (serve's live page) call this too.
+ */
+export function configFromJson(json: string | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (!run.configJson) return out;
-  const parsed = parseLenientJson(run.configJson) as Record<string, unknown>;
+  if (!json) return out;
+  const parsed = parseLenientJson(json) as Record<string, unknown>;
   for (const [k, v] of Object.entries(parsed)) {
     if (k === '_wandb') continue;
     const wrapped = v && typeof v === 'object' && !Array.isArray(v) && 'value' in v;
@@ -67,6 +71,11 @@ export function configOf(run: RunRecord): Record<string, unknown> {
   }
   return out;
 }
+
+export const configOf = (run: RunRecord): Record<string, unknown> => configFromJson(run.configJson);
+
+/** A summary or history row as W&B keeps it (JSON text) -> the keys a user logged. */
+export const loggedKeysOf = (json: string): Record<string, unknown> => userKeys(parseLenientJson(json));
 
 export type RunState = 'running' | 'finished' | 'failed';
 

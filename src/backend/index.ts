@@ -2,6 +2,7 @@ export { MockBackend, DEFAULT_MAX_BODY_BYTES, type BackendOptions } from './back
 export { BackendError, type BackendErrorCode } from './errors.ts';
 export { deriveLog, serializeLog, LOG_FORMAT, type LogModel, type LogRun, type LogArtifact, type LogArtifactFile } from './log-model.ts';
 export { canonicalJson, lenientJson, parseLenientJson } from './json.ts';
+export { configFromJson, loggedKeysOf } from './facts.ts';
 export { createState, type BackendState } from './state.ts';
 export { getSchema, schemaSource } from './graphql/executor.ts';
 export { mswFetch, mswHandlers, startMswTransport, type MswTransport } from './transports/msw.ts';

@@ -3,6 +3,7 @@
 // src/backend/facts.ts (lineageOf), the log model's own derivation.
 
 import { lineageOf } from '../../facts.ts';
+import { byCodePoint } from '../../json.ts';
 import { own } from '../../own.ts';
 import { compare, matches, parseFilter } from '../../query/filter.ts';
 import { page } from '../../query/pages.ts';
@@ -11,6 +12,7 @@ import { runKey, type ArtifactRecord, type BackendState, type RunRecord } from '
 import type { GraphQLContext, ResolverMap } from '../context.ts';
 import { resolveName, typeSource, type ArtifactTypeSource, type CollectionSource } from './artifact-read.ts';
 import { runPage } from './public-runs.ts';
+import type { ProjectSource } from './runs.ts';
 
 type PageArgs = { after?: string | null; first?: number | null };
 
@@ -74,6 +76,16 @@ export const publicArtifactResolvers: ResolverMap = {
       const key = Buffer.from(args.id, 'base64').toString('utf8').replace(/^ArtifactSequence:v1:/, '');
       const coll = own(ctx.state.collections, key);
       return coll ? { entity: coll.entity, project: coll.project, name: coll.name } : null;
+    },
+  },
+  Project: {
+    artifactCollections: (p: ProjectSource, args: PageArgs & { filters?: string | null }, ctx: GraphQLContext) => {
+      const filter = parseFilter(args.filters);
+      const colls = Object.values(ctx.state.collections)
+        .filter((c) => c.entity === p.entity && c.project === p.name && matches(filter, (path) => ({ name: c.name, type: c.type })[path]))
+        .sort((a, b) => byCodePoint(a.name, b.name))
+        .map((c): CollectionSource => ({ entity: c.entity, project: c.project, name: c.name }));
+      return page(colls, (c) => c.name, 'ArtifactCollection', args);
     },
   },
   Run: {

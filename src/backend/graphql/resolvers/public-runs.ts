@@ -8,9 +8,9 @@ import { byCodePoint } from '../../json.ts';
 import { historyKeys, historyPage, parquetHistory, sampledHistory } from '../../query/history.ts';
 import { page } from '../../query/pages.ts';
 import { listRuns } from '../../query/runs.ts';
-import type { RunRecord } from '../../state.ts';
+import type { BackendState, RunRecord } from '../../state.ts';
 import type { GraphQLContext, ResolverMap } from '../context.ts';
-import type { ProjectSource } from './runs.ts';
+import { projectSource, type ProjectSource } from './runs.ts';
 
 type PageArgs = { after?: string | null; first?: number | null };
 type RunsArgs = PageArgs & { filters?: string | null; order?: string | null };
@@ -62,14 +62,37 @@ function mimetypeOf(name: string): string {
   return 'application/octet-stream';
 }
 
+/** Every project that holds a run or an artifact collection, by entity then name. */
+function projectsOf(state: BackendState, entity: string | null | undefined): ProjectSource[] {
+  const keys = new Set<string>();
+  for (const r of Object.values(state.runs)) keys.add(`${r.entity}/${r.project}`);
+  for (const c of Object.values(state.collections)) keys.add(`${c.entity}/${c.project}`);
+  return [...keys]
+    .map((k) => k.split('/') as [string, string])
+    .filter(([e]) => !entity || e === entity)
+    .sort((a, b) => byCodePoint(a[0], b[0]) || byCodePoint(a[1], b[1]))
+    .map(([e, p]) => projectSource(e, p));
+}
+
 export const publicRunResolvers: ResolverMap = {
+  Query: {
+    models: (_s, args: PageArgs & { entityName?: string | null }, ctx: GraphQLContext) => {
+      const p = page(projectsOf(ctx.state, args.entityName), (x) => `${x.entity}/${x.name}`, 'Project', args);
+      return { edges: p.edges, pageInfo: p.pageInfo };
+    },
+  },
   Project: {
     readOnly: () => false,
+    createdAt: (p: ProjectSource, _a, ctx: GraphQLContext) =>
+      wandbTime(Object.values(ctx.state.runs).filter((r) => r.entity === p.entity && r.project === p.name).map((r) => r.createdAt ?? '').sort()[0] || undefined),
+    isBenchmark: () => false,
+    user: (p: ProjectSource) => ({ name: p.entity }),
     runCount: (p: ProjectSource, args: RunsArgs, ctx: GraphQLContext) => listRuns(ctx.state, p.entity, p.name, args.filters, args.order).length,
     runs: (p: ProjectSource, args: RunsArgs, ctx: GraphQLContext) => runPage(listRuns(ctx.state, p.entity, p.name, args.filters, args.order), args),
   },
   Run: {
     projectId: (r: RunRecord) => projectNumber(r.entity, r.project),
+    exitcode: (r: RunRecord) => r.exitCode,
     state: (r: RunRecord) => runState(r),
     commit: () => null,
     readOnly: () => false,
