@@ -157,6 +157,26 @@ describe('wandb.Api() against the backend, checked against the log', () => {
     await expect(api.artifact('e', 'nope', 'raw_df:latest')).rejects.toThrow("project 'nope' not found under entity 'e'");
   });
 
+  it('api.artifact_collection(type, name) (ArtifactCollection) and Artifact._from_id (ArtifactByID)', async () => {
+    for (const name of [...new Set(log.artifacts.map((a) => a.name))]) {
+      const versions = log.artifacts.filter((a) => a.name === name);
+      const { entity, project } = homeOf(versions[0]!);
+      const vars = { entityName: entity, projectName: project, artifactTypeName: versions[0]!.type, artifactCollectionName: name };
+      const data = await api.gql('ArtifactCollection', vars);
+      expect(data.project.artifactType.artifactSequence.__typename).toBe('ArtifactSequence');
+      const coll = data.project.artifactType.artifactCollection;
+      expect(coll.name).toBe(name);
+      const named = versions.flatMap((v) => v.aliases.filter((a) => !/^v\d+$/.test(a)));
+      expect(coll.aliases.edges.map((e: { node: { alias: string } }) => e.node.alias).sort()).toEqual([...new Set(named)].sort());
+      const wrongType = await api.gql('ArtifactCollection', { ...vars, artifactTypeName: 'no-such-type' });
+      expect(wrongType.project.artifactType).toBeNull();
+      const latest = await api.artifact(entity, project, `${name}:${versions.at(-1)!.version}`);
+      const byId = (await api.gql('ArtifactByID', { id: latest.id })).artifact;
+      expect([`${byId.artifactSequence.name}:v${byId.versionIndex}`, byId.artifactType.name]).toEqual([`${name}:${versions.at(-1)!.version}`, versions[0]!.type]);
+    }
+    expect((await api.gql('ArtifactByID', { id: 'QXJ0aWZhY3Q6djE6OTk5OTk=' })).artifact).toBeNull();
+  });
+
   it('api.artifact_versions(type, name) / collection.versions(): every committed version, newest first', async () => {
     for (const want of log.artifacts) {
       const { versions, totalCount } = await api.artifactVersions(homeOf(want).entity, homeOf(want).project, want.type, want.name, 1);
