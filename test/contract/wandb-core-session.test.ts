@@ -24,7 +24,7 @@ async function gql(dialect: Dialect, op: string, variables: Record<string, unkno
   expect(body.errors, op).toBeUndefined();
   return body.data;
 }
-const put = async (url: string, bytes: string | Uint8Array) => expect((await fetch(url, { method: 'PUT', body: bytes })).status).toBe(200);
+const put = async (url: string, bytes: string) => expect((await fetch(url, { method: 'PUT', body: bytes })).status).toBe(200);
 const stream = async (run: string, body: unknown) => {
   const res = await fetch(`${srv.url}/files/e/p/${run}/file_stream`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
