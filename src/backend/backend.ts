@@ -108,7 +108,6 @@ export class MockBackend {
     // changed the `unsupported` counts, which the log shows (journaled too).
     const effect = { mutating: false, counted: false };
     let response: Response;
-    let code: string | null = null;
     try {
       response = this.route(req, how, effect);
     } catch (err) {
@@ -119,11 +118,10 @@ export class MockBackend {
         return { response: json({ errors: [{ message, extensions: { code: 'INTERNAL' } }] }, 500), applied: false };
       }
       response = errorResponse(err, graphql);
-      code = err.code;
     }
     // Resolvers validate before they change anything, so a refusal changed nothing — except the count of
     // unsupported operations, which is state the log shows.
-    const applied = effect.mutating && (response.status < 400 || code === 'UNSUPPORTED_OPERATION' || effect.counted);
+    const applied = effect.mutating && (response.status < 400 || effect.counted);
     if (applied && this.durable && !how.replay) {
       const problem = this.persist(req, how);
       if (problem) return { response: errorResponse(problem, graphql), applied: false };
