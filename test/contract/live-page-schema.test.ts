@@ -31,5 +31,5 @@ describe('the live page through the schema', () => {
     const answer = JSON.parse(JSON.stringify(data)) as { models: { edges: { node: { runs: { edges: unknown[] } } }[] } };
     answer.models.edges[0]!.node.runs.edges.pop();
     expect(logFromLiveAnswer(answer as never, log).runs.length).toBe(log.runs.length - 1);
-  }, 30_000);
+  }, 120_000);
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(projects.length).toBeGreaterThanOrEqual(2);
   runs = [];
   for (const path of projects) runs.push(...(await api.runs(path.split('/')[0]!, path.split('/')[1]!)).runs);
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await close();

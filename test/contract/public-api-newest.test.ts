@@ -28,7 +28,7 @@ beforeAll(async () => {
   }
   api = new PublicApi((r) => fetch(r), t.url, undefined, '0.28.2');
   log = JSON.parse(await (await fetch(`${t.url}/_harness/log`)).text());
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await close();

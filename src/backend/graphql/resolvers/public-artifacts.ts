@@ -2,7 +2,7 @@
 // version, a collection's versions and aliases, an artifact looked up under its type. Lineage comes from
 // src/backend/facts.ts (lineageOf), the log model's own derivation.
 
-import { lineageOf } from '../../facts.ts';
+import { lineageOf, type Lineage } from '../../facts.ts';
 import { byCodePoint } from '../../json.ts';
 import { own } from '../../own.ts';
 import { compare, matches, parseFilter } from '../../query/filter.ts';
@@ -15,6 +15,14 @@ import { runPage } from './public-runs.ts';
 import type { ProjectSource } from './runs.ts';
 
 type PageArgs = { after?: string | null; first?: number | null };
+
+// Lineage is grouped once per request (a page of runs asks for it once per run); a request sees one state.
+const lineageCache = new WeakMap<GraphQLContext, Lineage>();
+function lineage(ctx: GraphQLContext): Lineage {
+  let l = lineageCache.get(ctx);
+  if (!l) lineageCache.set(ctx, (l = lineageOf(ctx.state)));
+  return l;
+}
 
 const artifactPage = (arts: readonly ArtifactRecord[], args: PageArgs) => page(arts, (a) => a.id, 'Artifact', args);
 
@@ -89,12 +97,12 @@ export const publicArtifactResolvers: ResolverMap = {
     },
   },
   Run: {
-    outputArtifacts: (r: RunRecord, args: PageArgs, ctx: GraphQLContext) => artifactPage(lineageOf(ctx.state).logged.get(r.key) ?? [], args),
-    inputArtifacts: (r: RunRecord, args: PageArgs, ctx: GraphQLContext) => artifactPage(lineageOf(ctx.state).used.get(r.key) ?? [], args),
+    outputArtifacts: (r: RunRecord, args: PageArgs, ctx: GraphQLContext) => artifactPage(lineage(ctx).logged.get(r.key) ?? [], args),
+    inputArtifacts: (r: RunRecord, args: PageArgs, ctx: GraphQLContext) => artifactPage(lineage(ctx).used.get(r.key) ?? [], args),
   },
   Artifact: {
     usedBy: (a: ArtifactRecord, args: PageArgs, ctx: GraphQLContext) =>
-      runPage((lineageOf(ctx.state).users.get(a.id) ?? []).map((key) => ctx.state.runs[key]!), args),
+      runPage((lineage(ctx).users.get(a.id) ?? []).map((key) => ctx.state.runs[key]!), args),
     createdBy: (a: ArtifactRecord, _args, ctx: GraphQLContext) => (a.createdBy ? ctx.state.runs[a.createdBy] : null) ?? { name: ctx.defaultEntity },
   },
   ArtifactCreator: {
