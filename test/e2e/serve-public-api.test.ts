@@ -8,6 +8,7 @@ import type { LogModel } from '../../src/index.ts';
 import { runScenario, toRunnable, type RunnableScenario } from '../../harness/runner/index.ts';
 import { loadScenarioPaths } from '../../harness/scenario/index.ts';
 import { PublicApi, userKeys } from '../helpers/public-api.ts';
+import { logHash } from '../../harness/report/live.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 
 const LIBRARY = new URL('../../scenarios', import.meta.url).pathname;
@@ -115,6 +116,13 @@ describe('serve keeps a server clock and a viewer', () => {
     }
     const art = await api.artifact('e', 'p', 'raw_df:latest');
     expect(art.createdAt.slice(0, 19) >= before && art.createdAt.slice(0, 19) <= after).toBe(true);
+  });
+
+  it('GET / draws the page from the schema and carries the hash of /_harness/log its poller compares (no reload loop)', async () => {
+    const page = await (await fetch(`${srv.url}/`, { headers: AUTH })).text();
+    const logText = await (await fetch(`${srv.url}/_harness/log`, { headers: AUTH })).text();
+    expect(page).toContain(`data-log-hash="${logHash(logText)}"`);
+    for (const r of (JSON.parse(logText) as LogModel).runs) expect(page).toContain(`data-run="${r.ref}"`);
   });
 
   it('Viewer answers for the key owner, with the entity a run without one is created in', async () => {
