@@ -21,7 +21,8 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
   let backend: MockBackend;
   try {
     durable = options.dataDir === undefined ? undefined : new DataDir(options.dataDir, { warn: err });
-    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, durable });
+    // A server keeps real time (createdAt, heartbeatAt); in-process runs keep the backend's fixed clock for byte-identical snapshots.
+    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, durable, now: () => new Date() });
   } catch (e) {
     durable?.close();
     if (e instanceof BackendError) throw new CliError('BAD_DATA_DIR', e.message);
@@ -54,23 +55,31 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
 
 /**
  * `GET /`: the live view of what the backend has logged (harness/report/live.ts). It shows data, so it is guarded
- * exactly like `/_harness/log`: the log is fetched through the backend with the caller's own headers, and a refusal
- * is passed on — with a Basic challenge, so a browser asks for the key (user `api`, password the key).
+ * exactly like `/_harness/log`: everything is read through the backend with the caller's own key, and a refusal
+ * is passed on — with a Basic challenge, so a browser asks for the key (user `api`, password the key). The facts
+ * come from the Public API's schema (one GraphQL query, harness/report/live-query.ts), as wandb.Api() reads them;
+ * the log gives the runs' refs, the unsupported list and the hash the page's poller compares.
  */
 async function liveView(backend: MockBackend, req: Request): Promise<Response | null> {
   const url = new URL(req.url);
   if (url.pathname !== '/' || req.method !== 'GET') return null;
-  const answer = await backend.handle(new Request(new URL('/_harness/log', url), { headers: req.headers }));
+  const auth: Record<string, string> = req.headers.get('authorization') ? { authorization: req.headers.get('authorization')! } : {};
+  const answer = await backend.handle(new Request(new URL('/_harness/log', url), { headers: auth }));
   if (answer.status !== 200) {
     const headers = new Headers(answer.headers);
     if (answer.status === 401) headers.set('www-authenticate', 'Basic realm="tracked-flows", charset="UTF-8"');
     return new Response(await answer.arrayBuffer(), { status: answer.status, headers });
   }
-  const log = (await answer.json()) as LogModel;
+  const logText = await answer.text();
+  const { LIVE_QUERY, logFromLiveAnswer } = await import('../report/live-query.ts');
+  const read = await backend.handle(new Request(new URL('/graphql', url), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: LIVE_QUERY }) }));
+  const body = (await read.json()) as { data?: unknown; errors?: unknown };
+  if (read.status !== 200 || !body.data) return new Response(JSON.stringify(body), { status: read.status === 200 ? 500 : read.status, headers: { 'content-type': 'application/json' } });
+  const log = logFromLiveAnswer(body.data as never, JSON.parse(logText) as LogModel);
   // Loaded on the first visit: Graphviz's WASM bundle is large, and most serve sessions never open the page.
-  const { renderLivePage } = await import('../report/live.ts');
-  const body = await renderLivePage(log, { url: url.origin });
-  return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  const { logHash, renderLivePage } = await import('../report/live.ts');
+  const html = await renderLivePage(log, { url: url.origin, hash: logHash(logText) });
+  return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 export const registerServe: RegisterCommand = (program, ctx) => {

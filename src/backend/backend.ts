@@ -6,13 +6,13 @@ import { FILE_STREAM_PATTERN, GRAPHQL_PATH } from '../protocol/index.ts';
 import type { DurableStore, JournalEntry } from './data-dir.ts';
 import { BackendError, failure } from './errors.ts';
 import { FaultInjector, realSleep, refusal, truncated, type FaultPlan, type Sleep } from './faults.ts';
-import { execute } from './graphql/router.ts';
+import { runGraphQL } from './graphql/executor.ts';
 import { parseOperation } from './graphql/operation.ts';
-import { READ_ONLY_OPERATIONS } from './graphql/read-only.ts';
 import { deriveLog, serializeLog, type LogModel } from './log-model.ts';
 import { createState, type BackendState } from './state.ts';
 import { checkSignature, download, signPath, upload } from './storage.ts';
 import { fileStream } from './file-stream.ts';
+import { own } from './own.ts';
 
 export interface BackendOptions {
   /** When set, GraphQL, file_stream and harness requests need `Authorization: Basic base64("api:<key>")`. */
@@ -104,9 +104,10 @@ export class MockBackend {
   /** Synchronous from dispatch to journal: no other request can interleave between a change and its entry. */
   private apply(req: Incoming, how: Handling): { response: Response; applied: boolean } {
     const graphql = req.url.pathname === GRAPHQL_PATH;
-    const effect = { mutating: false };
+    // mutating: the request may have changed state (journaled when it succeeds); counted: it was refused but
+    // changed the `unsupported` counts, which the log shows (journaled too).
+    const effect = { mutating: false, counted: false };
     let response: Response;
-    let code: string | null = null;
     try {
       response = this.route(req, how, effect);
     } catch (err) {
@@ -117,11 +118,10 @@ export class MockBackend {
         return { response: json({ errors: [{ message, extensions: { code: 'INTERNAL' } }] }, 500), applied: false };
       }
       response = errorResponse(err, graphql);
-      code = err.code;
     }
     // Resolvers validate before they change anything, so a refusal changed nothing — except the count of
     // unsupported operations, which is state the log shows.
-    const applied = effect.mutating && (response.status < 400 || code === 'UNSUPPORTED_OPERATION');
+    const applied = effect.mutating && (response.status < 400 || effect.counted);
     if (applied && this.durable && !how.replay) {
       const problem = this.persist(req, how);
       if (problem) return { response: errorResponse(problem, graphql), applied: false };
@@ -176,7 +176,7 @@ export class MockBackend {
     }
   }
 
-  private route(req: Incoming, how: Handling, effect: { mutating: boolean }): Response {
+  private route(req: Incoming, how: Handling, effect: { mutating: boolean; counted: boolean }): Response {
     const { url, method } = req;
     const path = url.pathname;
 
@@ -196,6 +196,9 @@ export class MockBackend {
       throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'storage URLs take PUT and GET');
     }
 
+    // wandb-core's telemetry proxy (core/internal/analytics/opentelemetryproxy.go) turns itself off only on 404
+    // or 405: answered 404 as a W&B server without telemetry proxying does, before (and whatever) the API key.
+    if (path.startsWith('/sdk/otel/')) throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'this server does not proxy telemetry');
     if (!how.replay) this.authorize(req.headers, method, path);
     if (path === '/_harness/log' && method === 'GET') return new Response(serializeLog(this.log()), { headers: { 'content-type': 'application/json' } });
     if (path === '/_harness/reset' && method === 'POST') {
@@ -210,18 +213,23 @@ export class MockBackend {
     if (path === GRAPHQL_PATH) {
       if (method !== 'POST') throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'GraphQL takes POST');
       const op = parseOperation(parseJson(req.body, 'GraphQL request'));
-      effect.mutating = !READ_ONLY_OPERATIONS.has(op.name);
+      // Whether it mutates is the document's operation type; until that is known, a throw rolls back.
+      effect.mutating = true;
       const at = how.at.toISOString();
-      const data = execute({
-        state: this.state,
+      const state = this.state;
+      const outcome = runGraphQL({ query: op.query, variables: op.variables, operationName: op.operationName, label: op.name }, {
+        state,
         operation: op.name,
-        query: op.query,
-        variables: op.variables,
         defaultEntity: how.entity,
         storageUrl: (p) => this.storageUrl(url.origin, p),
         now: () => at,
+        unsupported: (entry) => {
+          state.unsupported[entry] = (own(state.unsupported, entry) ?? 0) + 1;
+        },
       });
-      return json({ data }, 200);
+      effect.mutating = outcome.mutating;
+      effect.counted = outcome.code === 'UNSUPPORTED_OPERATION';
+      return json(outcome.body, outcome.status);
     }
     const stream = FILE_STREAM_PATTERN.exec(path);
     if (stream) {
@@ -229,7 +237,7 @@ export class MockBackend {
       const raw = req.headers.get('content-encoding') === 'gzip' ? gunzipOrFail(req.body, path) : req.body;
       const [entity, project, name] = stream.slice(1).map((s) => decodeSegment(s, path)) as [string, string, string];
       effect.mutating = true;
-      return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body')), 200);
+      return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body'), how.at.toISOString()), 200);
     }
     throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'the mock W&B backend serves /graphql, /files/{entity}/{project}/{run}/file_stream, /storage/... and /_harness/...');
   }

@@ -2,8 +2,9 @@ export { MockBackend, DEFAULT_MAX_BODY_BYTES, type BackendOptions } from './back
 export { BackendError, type BackendErrorCode } from './errors.ts';
 export { deriveLog, serializeLog, LOG_FORMAT, type LogModel, type LogRun, type LogArtifact, type LogArtifactFile } from './log-model.ts';
 export { canonicalJson, lenientJson, parseLenientJson } from './json.ts';
+export { configFromJson, loggedKeysOf } from './facts.ts';
 export { createState, type BackendState } from './state.ts';
-export { RESOLVERS } from './graphql/router.ts';
+export { getSchema, schemaSource } from './graphql/executor.ts';
 export { mswFetch, mswHandlers, startMswTransport, type MswTransport } from './transports/msw.ts';
 export { directFetch, type InProcessFetch } from './transports/in-process.ts';
 export { startHttpTransport, serveRequests, type HttpTransport, type RequestHandler } from './transports/http.ts';

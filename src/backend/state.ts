@@ -27,6 +27,9 @@ export interface RunRecord {
   exitCode: number | null;
   /** Creation order, for `ref`. */
   seq: number;
+  /** When the run was created and last heard from (ISO 8601, the server's clock); absent in states from before they were kept. */
+  createdAt?: string;
+  heartbeatAt?: string;
 }
 
 export interface ArtifactRecord {

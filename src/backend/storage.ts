@@ -92,6 +92,14 @@ export function download(state: BackendState, path: string): { body: Uint8Array;
     const art = own(state.artifacts, rest[0]!);
     if (art?.manifest) return { body: Buffer.from(JSON.stringify(art.manifest)), type: 'application/json' };
   }
+  if (kind === 'run' && rest.length >= 4) {
+    // A run file's download URL (the Public API's run.files(): File.url / directUrl).
+    const [entity, project, name, ...file] = rest as [string, string, string, ...string[]];
+    const stored = own(state.runs, runKey(entity, project, name))?.files;
+    const entry = stored && own(stored, file.join('/'));
+    const blob = entry ? own(state.blobs, entry.md5) : undefined;
+    if (blob !== undefined && blob !== null) return { body: Buffer.from(blob, 'base64'), type: 'application/octet-stream' };
+  }
   if (kind === 'artifacts' && rest.length >= 2) {
     const [id, ...file] = rest as [string, ...string[]];
     const contents = own(state.artifacts, id)?.manifest?.contents;

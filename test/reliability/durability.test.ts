@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCapture, playCapture } from '../../harness/cassette/capture.ts';
 import { BackendError, DataDir, JOURNAL_FILE, MockBackend, SNAPSHOT_FILE, serializeLog, type DurableStore } from '../../src/index.ts';
+import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
 const CAPTURE = loadCapture(new URL('../fixtures/captures/wandb-0.18.7-sdk-session.jsonl', import.meta.url).pathname);
 const KEY = `local-${'k'.repeat(40)}`;
@@ -56,7 +57,7 @@ describe('serve --data-dir, in-process', () => {
     expect(second.warnings).toHaveLength(1);
     expect(second.warnings[0]).toMatch(/^Ignored a torn journal tail in .*journal\.log: \d+ bytes at offset \d+, an unfinished last line\./);
     // Start-up snapshotted and emptied the journal; new changes append after the trimmed tail and recover too.
-    const res = await second.backend.handle(new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: 'mutation UpsertBucket { x }', variables: { name: 'after', project: 'p', entity: 'e' } }) }));
+    const res = await second.backend.handle(new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: corpusDocument('wandb-core', 'UpsertBucket'), variables: { name: 'after', project: 'p', entity: 'e' } }) }));
     expect(res.status).toBe(200);
     const third = fresh(dir);
     expect(Object.keys(third.backend.state.runs)).toContain('e/p/after');
@@ -163,5 +164,5 @@ describe('serve --data-dir, in-process', () => {
 });
 
 function upsert(name: string): Request {
-  return new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: 'mutation UpsertBucket { x }', variables: { name, project: 'p', entity: 'e' } }) });
+  return new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: corpusDocument('wandb-core', 'UpsertBucket'), variables: { name, project: 'p', entity: 'e' } }) });
 }

@@ -10,9 +10,10 @@ import {
   type FaultPlan, type FaultRule, type HttpTransport,
 } from '../../src/index.ts';
 import { retryingSend } from './retrying-client.ts';
+import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
 const CAPTURE = loadCapture(new URL('../fixtures/captures/wandb-0.18.7-sdk-session.jsonl', import.meta.url).pathname);
-const UPSERT = 'mutation UpsertBucket($name: String, $project: String, $entity: String) { upsertBucket(input: {name: $name}) { bucket { id } } }';
+const UPSERT = corpusDocument('wandb-core', 'UpsertBucket');
 const stateOf = (b: MockBackend) => JSON.stringify(b.state);
 
 function gqlRequest(base: string, query: string, variables: Record<string, unknown> = {}): Request {

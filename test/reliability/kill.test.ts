@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCapture, playCapture } from '../../harness/cassette/capture.ts';
 import { BIN } from '../helpers/serve-process.ts';
+import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
 const KEY = `local-${'s'.repeat(40)}`;
 const AUTH = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
@@ -51,7 +52,7 @@ async function traffic(url: string, life: number, acked: Acked, stop: { now: boo
     for (let r = 0; !stop.now; r++) {
       const name = `l${life}w${w}r${r}`;
       try {
-        const up = await post('/graphql', { query: 'mutation UpsertBucket { x }', variables: { name, project: 'p', entity: 'e', config: JSON.stringify({ life: { value: life } }) } });
+        const up = await post('/graphql', { query: corpusDocument('wandb-core', 'UpsertBucket'), variables: { name, project: 'p', entity: 'e', config: JSON.stringify({ life: { value: life } }) } });
         sent++;
         if (up.status !== 200) continue;
         acked.set(name, new Set());
