@@ -75,8 +75,8 @@ export interface BackendState {
   collections: Record<string, CollectionRecord>;
   /** Manifest id -> artifact id; CreateArtifactManifest is idempotent per (artifact, name). */
   manifests: Record<string, { artifact: string; name: string }>;
-  /** Content-addressed blobs: base64 md5 -> bytes as base64. */
-  blobs: Record<string, string>;
+  /** The blobs the state refers to: base64 md5 -> size. The bytes are in the blob store (blobs/), never here. */
+  blobs: Record<string, { size: number }>;
   usage: UsageEdge[];
   /** Operations that were refused because nobody here understands them: name -> times seen. */
   unsupported: Record<string, number>;
