@@ -82,7 +82,7 @@ describe('the blob store behind handle()', () => {
     const { backend } = durable(dir);
     const url = await announced(backend, 'data.bin', md5(BYTES));
     const wrong = Buffer.from(BYTES);
-    wrong[1234] ^= 1;
+    wrong[1234] = wrong[1234]! ^ 1;
     const res = await backend.handle(put(url, wrong));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'DIGEST_MISMATCH' });
