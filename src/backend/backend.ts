@@ -19,6 +19,7 @@ import { MemoryBlobStore } from './blobs/memory.ts';
 import { referencedBlobs } from './blobs/references.ts';
 import type { BlobRef, BlobStore } from './blobs/store.ts';
 import { fileStream } from './file-stream.ts';
+import { partOf, partQuery, uploadPart } from './multipart.ts';
 
 export interface BackendOptions {
   /** When set, GraphQL, file_stream and harness requests need `Authorization: Basic base64("api:<key>")`. */
@@ -183,7 +184,8 @@ export class MockBackend {
         at: how.at.toISOString(),
         entity: how.entity,
         method: req.method,
-        path: req.url.pathname,
+        // A part PUT keeps which part it was (never the signature).
+        path: req.url.pathname + partQuery(req.url),
         encoding: req.headers.get('content-encoding'),
         // File bytes are in the blob store (placed, and durable, before this line): the journal keeps the reference.
         ...(req.blob ? { body: '', blob: { md5: req.blob.md5, size: req.blob.size } } : { body: Buffer.from(req.body).toString('base64') }),
@@ -233,6 +235,8 @@ export class MockBackend {
       if (unsigned) throw unsigned;
       if (method === 'PUT') {
         effect.mutating = true;
+        const part = partOf(url);
+        if (part) return new Response(null, { status: 200, headers: { etag: uploadPart(this.state, path, part, this.uploadBody(req)) } });
         upload(this.state, path, this.uploadBody(req));
         return new Response(null, { status: 200 });
       }

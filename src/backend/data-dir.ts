@@ -43,7 +43,7 @@ export interface JournalEntry {
   /** The server's default entity at the time. */
   entity: string;
   method: string;
-  /** Path only, percent-encoded as received; no query string. */
+  /** Path, percent-encoded as received; no query string except a part PUT's `?partNumber=N&uploadId=U` (never a signature). */
   path: string;
   encoding: string | null;
   /** The request body, base64 ("" for a file upload, whose bytes are in the blob store). */

@@ -161,6 +161,10 @@ export class DiskBlobStore implements BlobStore {
     });
   }
 
+  remove(md5: string): void {
+    rmSync(this.objectPath(md5), { force: true });
+  }
+
   sweep(keep: ReadonlySet<string>, options: { staging?: boolean } = {}): string[] {
     const removed: string[] = [];
     const wanted = new Set([...keep].map(md5Hex));

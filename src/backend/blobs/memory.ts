@@ -60,6 +60,10 @@ export class MemoryBlobStore implements BlobStore {
     });
   }
 
+  remove(md5: string): void {
+    this.blobs.delete(md5);
+  }
+
   sweep(keep: ReadonlySet<string>): string[] {
     // Staged bytes live in their writers' closures, not here: nothing to sweep for them.
     const removed = [...this.blobs.keys()].filter((md5) => !keep.has(md5));

@@ -37,6 +37,8 @@ export interface BlobStore {
   size(md5: string): number | undefined;
   /** The bytes [start, end] (inclusive) of a stored blob as a stream, read lazily, a chunk at a time. */
   open(md5: string, start: number, end: number): ReadableStream<Uint8Array>;
+  /** Removes one stored blob (the parts of a completed multipart upload); nothing if it is not stored. */
+  remove(md5: string): void;
   /** Removes every blob whose md5 is not in `keep`, and (unless `staging: false`) every staged leftover: call it
    *  with staging only when no upload is in flight (at start). Returns what it removed. */
   sweep(keep: ReadonlySet<string>, options?: { staging?: boolean }): string[];
