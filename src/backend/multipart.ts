@@ -113,13 +113,14 @@ export async function assembleMultipart(store: BlobStore, state: BackendState, u
  * referenced, and the upload forgotten. Returns the md5s of parts nothing refers to any more (for store.remove,
  * after the change is journaled). On replay, `whole` is the stored blob (place checks it is there).
  */
-export function completeMultipart(state: BackendState, uploadId: string, completed: readonly PartSpec[], whole: UploadBody): { md5: string; unusedParts: string[] } {
+export function completeMultipart(state: BackendState, uploadId: string, completed: readonly PartSpec[], whole: StagedBlob | UploadBody): { md5: string; unusedParts: string[] } {
   const upload = findUpload(state, uploadId, 'complete');
   checkCompleted(upload, uploadId, completed);
   if (whole.md5 !== upload.md5) {
     throw failure('DIGEST_MISMATCH', 'complete multipart upload', upload.name, `the parts put together have md5 ${whole.md5}, CreateArtifactFiles announced ${upload.md5}`, 'Upload the file again.');
   }
-  whole.place();
+  if ('commit' in whole) whole.commit();
+  else whole.place();
   state.blobs[whole.md5] = { size: whole.size };
   return { md5: whole.md5, unusedParts: forget(state, uploadId) };
 }

@@ -53,14 +53,26 @@ export class DiskBlobStore implements BlobStore {
     let pendingBytes = 0;
     let size = 0;
     let done = false;
+    // One write in flight while the next megabyte is received and hashed: the disk and the socket overlap.
+    let inFlight: Promise<void> | null = null;
     const file = () => (handle ??= open(tmp, 'wx', 0o600));
+    const writeOut = async (out: Uint8Array) => {
+      const fh = await file();
+      for (let at = 0; at < out.byteLength;) at += (await fh.write(out, at, out.byteLength - at)).bytesWritten;
+    };
     const flush = async () => {
+      if (inFlight) await inFlight;
+      inFlight = null;
       if (pendingBytes === 0) return;
       const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      const fh = await file();
-      for (let at = 0; at < out.byteLength;) at += (await fh.write(out, at, out.byteLength - at)).bytesWritten;
+      const started = writeOut(out);
+      // Caught here so a failure is not unhandled; it is rethrown by the next flush's await.
+      inFlight = started.catch((err: unknown) => {
+        throw err;
+      });
+      started.catch(() => {});
     };
     const abort = () => {
       done = true;
@@ -85,6 +97,7 @@ export class DiskBlobStore implements BlobStore {
         done = true;
         try {
           await flush();
+          await inFlight;
           const fh = await file();
           if (this.durable) await fh.sync();
           await fh.close();
@@ -158,7 +171,8 @@ export class DiskBlobStore implements BlobStore {
         }
       },
       cancel: release,
-    });
+    // A few chunks read ahead, so the disk works while the socket sends.
+    }, { highWaterMark: 4 * READ_CHUNK_BYTES, size: (chunk) => chunk.byteLength });
   }
 
   remove(md5: string): void {

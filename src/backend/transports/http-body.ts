@@ -91,8 +91,8 @@ export function bodyStream(req: IncomingMessage): BodyStream {
         detach();
       },
     },
-    // About 1 MiB queued before the socket is paused: enough to keep the disk busy, flat whatever the size.
-    { highWaterMark: 1 << 20, size: (chunk) => chunk.byteLength },
+    // About 4 MiB queued before the socket is paused: enough to keep the disk busy, flat whatever the size.
+    { highWaterMark: 4 << 20, size: (chunk) => chunk.byteLength },
   );
   return { stream, detach };
 }
