@@ -37,7 +37,7 @@ async function setup() {
   const urls = announceMultipart(backend.state, backend.state.artifacts[id]!, 'model.bin', b64Md5(FILE), PARTS, (p) => `http://mock${p}`);
   return { dir, backend, urls };
 }
-const put = (backend: MockBackend, url: string, bytes: Uint8Array) => backend.handle(new Request(url, { method: 'PUT', body: bytes }));
+const put = (backend: MockBackend, url: string, bytes: Uint8Array) => backend.handle(new Request(url, { method: 'PUT', body: Buffer.from(bytes) }));
 
 describe('multipart uploads, storage side', () => {
   it('hands out part URLs as the SDKs use them: the file URL with partNumber and uploadId', async () => {
