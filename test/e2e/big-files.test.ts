@@ -5,7 +5,7 @@
 // generated chunk by chunk from a seed, never held whole in this process either.
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,18 @@ describe('a big artifact file through serve', () => {
     const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
     expect(filesUnder(join(dir, 'blobs'))).toEqual([`objects/${hex(done.md5)}`]);
     console.log(`kill mid-upload: ${leftBehind.length} staging file(s) after the kill, 0 after restart; the completed 8 MiB file intact`);
+  });
+});
+
+describe('the blob store of a serve without --data-dir', () => {
+  it('is a temporary folder the server owns and removes when it stops', async () => {
+    const srv = await serve();
+    const mine = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`tracked-flows-blobs-${srv.child.pid}-`));
+    expect((await logBigArtifact(srv.url, { name: 'tmp', file: 't.bin', size: MiB, seed: 6 })).put.status).toBe(200);
+    expect(mine()).toHaveLength(1);
+    expect(filesUnder(join(tmpdir(), mine()[0]!))).toHaveLength(1);
+    expect(await srv.stop('SIGTERM')).toBe(0);
+    expect(mine()).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DataDir, JOURNAL_FILE, MockBackend, SNAPSHOT_FILE } from '../../src/index.ts';
+import { DataDir, JOURNAL_FILE, MockBackend, SNAPSHOT_FILE, startHttpTransport } from '../../src/index.ts';
 import { CREATE_ARTIFACT, CREATE_ARTIFACT_FILES, UPSERT_BUCKET } from '../../src/wandb/queries.ts';
 import { filesUnder } from '../helpers/files.ts';
 
@@ -159,5 +159,29 @@ describe('downloads from the memory store (the in-process runner)', () => {
     const small = new MockBackend({ maxBodyBytes: 5000 });
     await run(small);
     expect((await small.handle(put('http://mock/storage/run/e/p/r1/big.bin', BYTES))).status).toBe(200);
+  });
+
+  it('a truncate fault on a download over HTTP: the promised length, the first bytes, then the connection drops', async () => {
+    const backend = new MockBackend();
+    await run(backend);
+    await backend.handle(put('http://mock/storage/run/e/p/r1/m.bin', BYTES));
+    backend.faults.replace([{ path: '/storage/**', method: 'GET', fault: { type: 'truncate', bytes: 100_000 } }]);
+    const srv = await startHttpTransport(backend, { port: 0 });
+    try {
+      const res = await fetch(`${srv.url}/storage/run/e/p/r1/m.bin`);
+      expect([res.status, res.headers.get('content-length')]).toEqual([200, String(BYTES.length)]);
+      let got = 0;
+      const reader = res.body!.getReader();
+      const failed = await (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return false;
+          got += value.byteLength;
+        }
+      })().catch(() => true);
+      expect([failed, got]).toEqual([true, 100_000]);
+    } finally {
+      await srv.close();
+    }
   });
 });

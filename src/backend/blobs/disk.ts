@@ -29,7 +29,8 @@ export class DiskBlobStore implements BlobStore {
 
   /** A store in a fresh temporary folder that it owns (removed on close): `serve` without --data-dir. */
   static temporary(): DiskBlobStore {
-    return new DiskBlobStore(mkdtempSync(join(tmpdir(), 'tracked-flows-blobs-')), { owned: true });
+    // The pid in the name tells whose folder it is (a SIGKILLed server cannot remove its own).
+    return new DiskBlobStore(mkdtempSync(join(tmpdir(), `tracked-flows-blobs-${process.pid}-`)), { owned: true });
   }
 
   constructor(readonly root: string, options: DiskBlobStoreOptions = {}) {

@@ -109,15 +109,27 @@ export function linger(req: IncomingMessage, ms: number): void {
   req.resume();
 }
 
-/** Writes a response body as it is produced; stops (and cancels the source) if the client goes away. */
-export async function sendBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+/**
+ * Writes a response body as it is produced; stops (and cancels the source) if the client goes away. With `cut`,
+ * only that many bytes are written and the response is left unfinished (a truncation fault: the caller drops
+ * the connection once they are out).
+ */
+export async function sendBody(body: ReadableStream<Uint8Array>, res: ServerResponse, cut?: number): Promise<void> {
   const reader = body.getReader();
+  let left = cut ?? Infinity;
   try {
     for (;;) {
       if (res.destroyed) return void (await reader.cancel().catch(() => {}));
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await drained(res);
+      const chunk = value.byteLength > left ? value.subarray(0, left) : value;
+      left -= chunk.byteLength;
+      if (!res.write(chunk)) await drained(res);
+      if (left === 0) {
+        await reader.cancel().catch(() => {});
+        // Flushed before the caller destroys the socket.
+        return new Promise<void>((resolve) => res.write('', () => resolve()));
+      }
     }
     res.end();
   } catch (err) {

@@ -140,6 +140,11 @@ async function answer(handler: RequestHandler, route: PreRoute | undefined, req:
     if (response.body === null || method === 'HEAD') return void res.end();
     return sendBody(response.body, res);
   }
+  if (keep !== null && length !== null && response.body !== null) {
+    // A truncation fault on a streamed answer: the promised length, the first `keep` bytes, then the connection dies.
+    res.writeHead(response.status, { ...outHeaders, 'content-length': length });
+    return sendBody(response.body, res, keep).then(() => void req.socket.destroy());
+  }
   const out = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, { ...outHeaders, 'content-length': String(out.length) });
   if (keep === null) return void res.end(out);
