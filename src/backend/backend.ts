@@ -11,15 +11,14 @@ import { parseOperation } from './graphql/operation.ts';
 import { READ_ONLY_OPERATIONS } from './graphql/read-only.ts';
 import { deriveLog, serializeLog, type LogModel } from './log-model.ts';
 import { createState, type BackendState } from './state.ts';
-import { checkSignature, download, isBlobUpload, signPath, upload, type UploadBody } from './storage.ts';
-import { md5Base64 } from './digest.ts';
-import { bytesResponse } from './blobs/download.ts';
+import { checkSignature, isBlobUpload, signPath } from './storage.ts';
+import { adoptInlineBlobs, replayRequest, routeStorage, type Incoming } from './storage-route.ts';
 import { receive } from './blobs/intake.ts';
 import { MemoryBlobStore } from './blobs/memory.ts';
 import { referencedBlobs } from './blobs/references.ts';
-import type { BlobRef, BlobStore } from './blobs/store.ts';
+import type { BlobStore } from './blobs/store.ts';
 import { fileStream } from './file-stream.ts';
-import { partOf, partQuery, uploadPart } from './multipart.ts';
+import { partQuery } from './multipart.ts';
 
 export interface BackendOptions {
   /** When set, GraphQL, file_stream and harness requests need `Authorization: Basic base64("api:<key>")`. */
@@ -43,13 +42,6 @@ export interface BackendOptions {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-/**
- * A request with its body read: everything after this point is synchronous, so apply + journal is atomic. File
- * uploads arrive as `blob` instead: the bytes already streamed into the blob store (staged, or, on replay,
- * stored), and `place` makes them visible once the upload is accepted.
- */
-interface Incoming { method: string; url: URL; headers: Headers; body: Uint8Array; blob?: BlobRef & { place(): void } }
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -210,9 +202,9 @@ export class MockBackend {
     const durable = this.durable!;
     const { state, entries } = durable.load();
     this.state = state;
-    this.adoptInlineBlobs();
+    adoptInlineBlobs(this.state, this.blobs);
     for (const entry of entries) {
-      const { response, applied } = this.apply(this.replayRequest(entry), { at: new Date(entry.at), entity: entry.entity, replay: true });
+      const { response, applied } = this.apply(replayRequest(this.blobs, entry), { at: new Date(entry.at), entity: entry.entity, replay: true });
       if (!applied) durable.warn(`Journal entry ${entry.seq} (${entry.method} ${entry.path}) did not apply again (HTTP ${response.status}); it is skipped.`);
     }
     return entries.length;
@@ -233,24 +225,8 @@ export class MockBackend {
     if (path.startsWith('/storage/')) {
       const unsigned = how.replay ? null : this.unsigned(method, url);
       if (unsigned) throw unsigned;
-      if (method === 'PUT') {
-        effect.mutating = true;
-        const part = partOf(url);
-        if (part) return new Response(null, { status: 200, headers: { etag: uploadPart(this.state, path, part, this.uploadBody(req)) } });
-        upload(this.state, path, this.uploadBody(req));
-        return new Response(null, { status: 200 });
-      }
-      if (method === 'GET' || method === 'HEAD') {
-        const found = download(this.state, path);
-        const range = req.headers.get('range');
-        if ('bytes' in found) {
-          const bytes = found.bytes;
-          return bytesResponse(method, range, { size: bytes.byteLength, type: found.type, read: (start, end) => new Blob([Buffer.from(bytes.subarray(start, end + 1))]).stream() });
-        }
-        const { md5, size } = found.blob;
-        return bytesResponse(method, range, { size, type: found.type, read: (start, end) => this.blobs.open(md5, start, end) });
-      }
-      throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'storage URLs take PUT, GET and HEAD');
+      effect.mutating = method === 'PUT';
+      return routeStorage(this.state, this.blobs, req);
     }
 
     if (!how.replay) this.authorize(req.headers, method, path);
@@ -295,35 +271,6 @@ export class MockBackend {
   private unsigned(method: string, url: URL): BackendError | null {
     if (!this.options.apiKey || checkSignature(this.options.apiKey, url.pathname, url.searchParams.get('sig'))) return null;
     return new BackendError('UNAUTHORIZED', `Failed to accept "${method} ${url.pathname}": the upload URL's signature is missing or wrong. Use the URL the server handed out.`);
-  }
-
-  /** The PUT body as storage.ts takes it: a streamed blob as is; buffered bytes stored on acceptance (file bytes). */
-  private uploadBody(req: Incoming): UploadBody {
-    if (req.blob) return req.blob;
-    const bytes = req.body;
-    const fileBytes = isBlobUpload(req.method, req.url.pathname);
-    return { md5: md5Base64(bytes), size: bytes.byteLength, bytes, place: () => void (fileBytes && this.blobs.putBytes(bytes)) };
-  }
-
-  /** A journal entry as the request it was, file bytes by reference to the blob store. */
-  private replayRequest(entry: JournalEntry): Incoming {
-    const headers = new Headers(entry.encoding === null ? {} : { 'content-encoding': entry.encoding });
-    const url = new URL(entry.path, 'http://replay.invalid');
-    const ref = entry.blob;
-    if (!ref) return { method: entry.method, url, headers, body: new Uint8Array(Buffer.from(entry.body, 'base64')) };
-    const place = () => {
-      if (!this.blobs.has(ref.md5)) throw failure('DATA_DIR', 'replay', `${entry.method} ${entry.path}`, `blob ${ref.md5} (${ref.size} bytes) is missing from the blob store`, 'Something removed files from the data dir.');
-    };
-    return { method: entry.method, url, headers, body: EMPTY, blob: { ...ref, place } };
-  }
-
-  /** Snapshots written before the blob store kept file bytes in the state as base64: move them into the store. */
-  private adoptInlineBlobs(): void {
-    for (const [md5, value] of Object.entries(this.state.blobs as Record<string, unknown>)) {
-      if (typeof value !== 'string') continue;
-      const ref = this.blobs.putBytes(Buffer.from(value, 'base64'));
-      this.state.blobs[md5] = { size: ref.size };
-    }
   }
 
   private authorize(headers: Headers, method: string, path: string): void {

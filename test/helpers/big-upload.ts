@@ -51,7 +51,7 @@ export interface PutResult { status: number; body: string; headers: Record<strin
  */
 export function putSeeded(url: string, size: number, seed: number, onProgress?: (sent: number) => void): Promise<PutResult> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'PUT', headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' } }, (res) => {
+    const req = request(url, { method: 'PUT', agent: false, headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
@@ -77,7 +77,7 @@ export function putSeeded(url: string, size: number, seed: number, onProgress?: 
 /** GET (or a Range of) `url`, hashed as it streams in: never held whole. */
 export function getMd5(url: string, headers: Record<string, string> = {}): Promise<{ status: number; md5: string; size: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    request(url, { headers }, (res) => {
+    request(url, { headers, agent: false }, (res) => {
       const h = createHash('md5');
       let size = 0;
       res.on('data', (d: Buffer) => {
@@ -90,9 +90,25 @@ export function getMd5(url: string, headers: Record<string, string> = {}): Promi
   });
 }
 
+/** One request on its own connection: hashing a big file takes longer than serve's keep-alive timeout, and a
+ *  pooled connection the server is closing at that moment fails the next request ("other side closed"). */
+function send(url: string, method: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function gql(base: string, op: { name: string; query: string }, variables: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operationName: op.name, query: op.query, variables }) });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown };
+  const res = await send(`${base}/graphql`, 'POST', JSON.stringify({ operationName: op.name, query: op.query, variables }));
+  const body = JSON.parse(res.text) as { data?: Record<string, any>; errors?: unknown };
   if (res.status !== 200 || body.errors) throw new Error(`${op.name}: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
   return body.data!;
 }
@@ -127,8 +143,8 @@ export async function logBigArtifact(base: string, a: BigArtifact): Promise<{ id
   const { id, fileUrl, manifestUrl, manifest } = await prepareArtifact(base, a, md5);
   const put = await putSeeded(fileUrl, a.size, a.seed);
   if (put.status !== 200) return { id, md5, md5Ms, put };
-  const man = await fetch(manifestUrl, { method: 'PUT', body: manifest });
-  if (man.status !== 200) throw new Error(`manifest PUT: HTTP ${man.status} ${await man.text()}`);
+  const man = await send(manifestUrl, 'PUT', manifest);
+  if (man.status !== 200) throw new Error(`manifest PUT: HTTP ${man.status} ${man.text}`);
   await gql(base, COMMIT_ARTIFACT, { artifactID: id });
   return { id, md5, md5Ms, put };
 }
