@@ -12,16 +12,17 @@ afterEach(async () => {
 });
 
 describe('a body over the limit', () => {
-  it('is answered 413 while the client is still sending, drained, and cut off after lingerMs', async () => {
+  for (const connection of ['keep-alive', 'close']) it(`is answered 413 while the client is still sending, drained, and cut off after lingerMs (Connection: ${connection})`, async () => {
     srv = await startHttpTransport(new MockBackend({ maxBodyBytes: 1000 }), { port: 0, lingerMs: 300 });
     const { port } = new URL(srv.url);
-    const socket = connect(Number(port), '127.0.0.1');
+    // Half-open allowed: after the server's FIN (Connection: close) this client goes on sending, as a blind uploader does.
+    const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
     let answer = '';
     socket.on('data', (d) => (answer += d.toString()));
     const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(performance.now())));
     socket.on('error', () => {});
     await new Promise((r) => socket.once('connect', r));
-    socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${10 ** 9}\r\n\r\n`);
+    socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\nconnection: ${connection}\r\ncontent-type: application/json\r\ncontent-length: ${10 ** 9}\r\n\r\n`);
     // Keep sending, slowly, well past the answer: a client that does not look at what it gets back.
     const started = performance.now();
     const sender = setInterval(() => socket.writable && socket.write(Buffer.alloc(4096, 0x7b)), 10);

@@ -9,6 +9,7 @@
 //                still sending loses the 413 it was sent before it could read it — nginx's "lingering close".
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** How long an unread body is drained after the answer before the connection is dropped. */
 export const DEFAULT_LINGER_MS = 5_000;
@@ -95,6 +96,31 @@ export function bodyStream(req: IncomingMessage): BodyStream {
     { highWaterMark: 4 << 20, size: (chunk) => chunk.byteLength },
   );
   return { stream, detach };
+}
+
+const CURRENT = Symbol('tracked-flows.currentRequest');
+type ClosingSocket = Socket & { destroySoon?: () => void; [CURRENT]?: IncomingMessage };
+
+/**
+ * node:http ends a `Connection: close` exchange (asked by the client, or after an error) with destroySoon(): a
+ * FIN, then the descriptor closed as soon as the answer is out, and the client's unread bytes get a reset. While
+ * a request body is still coming, this makes it a half-close instead: the answer is out, the body keeps being
+ * drained (linger), and the connection closes when the client closes it or after `ms`.
+ */
+export function lingerOnClose(req: IncomingMessage, ms: number): void {
+  const socket = req.socket as ClosingSocket;
+  const patched = socket[CURRENT] !== undefined;
+  socket[CURRENT] = req;
+  const original = socket.destroySoon;
+  if (patched || typeof original !== 'function') return;
+  socket.destroySoon = function destroySoon(this: ClosingSocket) {
+    const current = this[CURRENT];
+    if (!current || current.complete) return original.call(this);
+    this.end();
+    const timer = setTimeout(() => this.destroy(), ms);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
 }
 
 /** Drains what is left of the request body for at most `ms`, then drops the connection. */

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { MockBackend } from '../backend.ts';
 import { TRUNCATE_HEADER, truncation } from '../faults.ts';
-import { bodyStream, DEFAULT_LINGER_MS, linger, readBody, sendBody, type BodyStream } from './http-body.ts';
+import { bodyStream, DEFAULT_LINGER_MS, linger, lingerOnClose, readBody, sendBody, type BodyStream } from './http-body.ts';
 
 // Methods the fetch Request cannot carry (it throws on them): answered here, before any Request is built.
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
@@ -51,6 +51,7 @@ export async function serveRequests(handler: RequestHandler, options: HttpTransp
   const host = options.host ?? '127.0.0.1';
   const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
   const server = createServer((req, res) => {
+    lingerOnClose(req, lingerMs);
     serve(handler, options, req, res)
       .finally(() => linger(req, lingerMs))
       .catch((err: unknown) => {
