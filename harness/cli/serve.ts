@@ -1,30 +1,32 @@
-import { BackendError, DataDir, MockBackend, startHttpTransport, type LogModel } from '../../src/index.ts';
+import { BackendError, DataDir, DiskBlobStore, MockBackend, startHttpTransport, type BlobStore, type LogModel } from '../../src/index.ts';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 
-export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string; dataDir?: string }
+export interface ServeOptions { host: string; port: string; apiKey?: string; maxBodyBytes?: string; maxUploadBytes?: string; dataDir?: string }
 
 /**
  * `tracked-flows serve`: the mock backend on a real port, with a live view of its log at `/`. The first stdout line is exactly
  * `listening on http://HOST:PORT` so scripts can wait for it; SIGINT/SIGTERM close the server cleanly.
  * With `--data-dir` the state is recovered from DIR before listening and every change is on disk before it is
- * answered (src/backend/data-dir.ts); recovery notes (a torn journal tail) go to stderr.
+ * answered (src/backend/data-dir.ts); recovery notes (a torn journal tail) go to stderr. Uploaded file bytes go to
+ * a blob store on disk: DIR/blobs with --data-dir, else a temporary folder this process removes when it stops.
  */
 export async function serve(options: ServeOptions, out: (line: string) => void, err: (line: string) => void = () => {}): Promise<number> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('BAD_PORT', `Failed to serve: --port must be an integer 0-65535, got "${options.port}".`);
-  const maxBodyBytes = options.maxBodyBytes === undefined ? undefined : Number(options.maxBodyBytes);
-  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
-    throw new CliError('BAD_LIMIT', `Failed to serve: --max-body-bytes must be a positive integer, got "${options.maxBodyBytes}".`);
-  }
+  const maxBodyBytes = limitOption(options.maxBodyBytes, '--max-body-bytes');
+  const maxUploadBytes = limitOption(options.maxUploadBytes, '--max-upload-bytes');
   let durable: DataDir | undefined;
+  let blobs: BlobStore | undefined;
   let backend: MockBackend;
   try {
     durable = options.dataDir === undefined ? undefined : new DataDir(options.dataDir, { warn: err });
+    blobs = durable ? durable.blobs : DiskBlobStore.temporary();
     // A server keeps real time (createdAt, heartbeatAt); in-process runs keep the backend's fixed clock for byte-identical snapshots.
-    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, durable, now: () => new Date() });
+    backend = new MockBackend({ apiKey: options.apiKey, maxBodyBytes, maxUploadBytes, durable, blobs, now: () => new Date() });
   } catch (e) {
     durable?.close();
+    blobs?.close();
     if (e instanceof BackendError) throw new CliError('BAD_DATA_DIR', e.message);
     throw e;
   }
@@ -35,6 +37,9 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
     throw new CliError('LISTEN_FAILED', `Failed to listen on ${options.host}:${port}: ${(err as Error).message}. Pick another --port (0 picks a free one).`);
   }
   const t = transport;
+  const store = blobs;
+  // The temporary store goes with the process, however it ends (short of SIGKILL).
+  process.once('exit', () => store.close());
   // Handlers go in before the `listening` line: a script may signal the moment it reads that line.
   const stopped = new Promise<void>((resolve) => {
     const stop = () => {
@@ -42,6 +47,7 @@ export async function serve(options: ServeOptions, out: (line: string) => void, 
       process.off('SIGTERM', stop);
       void t.close().then(() => {
         durable?.close();
+        store.close();
         resolve();
       });
     };
@@ -82,6 +88,13 @@ async function liveView(backend: MockBackend, req: Request): Promise<Response | 
   return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
+function limitOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n > 0)) throw new CliError('BAD_LIMIT', `Failed to serve: ${flag} must be a positive integer, got "${value}".`);
+  return n;
+}
+
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
     .command('serve')
@@ -89,7 +102,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--api-key <key>', 'require this API key (Basic api:<key>) on GraphQL, file_stream and /_harness')
-    .option('--max-body-bytes <n>', 'largest accepted request body')
+    .option('--max-body-bytes <n>', 'largest accepted GraphQL, file_stream or manifest body (default 64 MiB)')
+    .option('--max-upload-bytes <n>', 'largest accepted file upload (storage PUT); no cap by default')
     .option('--data-dir <dir>', 'keep the state in DIR (journal + atomic snapshots) and recover it on start')
     .action(async (opts: ServeOptions) => ctx.exit(await serve(opts, ctx.out, ctx.err)));
 };

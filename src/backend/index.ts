@@ -14,6 +14,7 @@ export {
 } from './faults.ts';
 export { FAULT_PLAN_SCHEMA } from './fault-plan-schema.ts';
 export {
-  DataDir, SNAPSHOT_FILE, JOURNAL_FILE, SNAPSHOT_FORMAT, DEFAULT_SNAPSHOT_EVERY,
+  DataDir, SNAPSHOT_FILE, JOURNAL_FILE, SNAPSHOT_FORMAT, DEFAULT_SNAPSHOT_EVERY, BLOBS_DIR,
   type DurableStore, type DataDirOptions, type JournalEntry,
 } from './data-dir.ts';
+export { DiskBlobStore, MemoryBlobStore, BlobStoreError, referencedBlobs, type BlobRef, type BlobStore, type StagedBlob } from './blobs/index.ts';
