@@ -13,7 +13,8 @@ import { parseLenientJson, type LogModel } from '../../src/index.ts';
 import type { PoolAnswer, PoolTask } from './pool-task.ts';
 import type { RunnableScenario, ScenarioResult, ScenarioSource, Transport } from './types.ts';
 
-const WORKER = new URL('./pool-worker.mjs', import.meta.url);
+// From the sources a worker thread needs tsx registered first (pool-worker.mjs); the build runs as plain JS.
+const WORKER = import.meta.url.endsWith('.js') ? new URL('./pool-task.js', import.meta.url) : new URL('./pool-worker.mjs', import.meta.url);
 
 /** `auto` = one worker per core. */
 export function workerCount(value: number | 'auto'): number {

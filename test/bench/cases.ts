@@ -58,7 +58,7 @@ export async function endToEnd(): Promise<Row[]> {
   const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic eDp5' }, body };
   const mswEndpoint = await attach(backend, 'msw');
   const httpEndpoint = await attach(backend, 'http');
-  const global = startMswTransport(backend, 'http://global.tracked-flows.test');
+  const global = await startMswTransport(backend, 'http://global.tracked-flows.test');
   const perReq = async (send: () => Promise<Response>) => {
     const k = n(500, 50);
     const t = await timeRuns(async () => { for (let i = 0; i < k; i++) await (await send()).arrayBuffer(); }, n(7, 3), 1);
