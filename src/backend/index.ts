@@ -4,7 +4,7 @@ export { deriveLog, serializeLog, LOG_FORMAT, type LogModel, type LogRun, type L
 export { canonicalJson, lenientJson, parseLenientJson } from './json.ts';
 export { createState, type BackendState } from './state.ts';
 export { RESOLVERS } from './graphql/router.ts';
-export { mswFetch, mswHandlers, startMswTransport, type MswTransport } from './transports/msw-lazy.ts';
+export { mswFetch, mswHandlers, startMswTransport, type MswTransport, type MswTransportOptions } from './transports/msw-lazy.ts';
 export { directFetch, type InProcessFetch } from './transports/in-process.ts';
 export { startHttpTransport, serveRequests, type HttpTransport, type RequestHandler } from './transports/http.ts';
 export {

@@ -4,7 +4,7 @@
 
 import type { MockBackend } from '../backend.ts';
 import type { InProcessFetch } from './in-process.ts';
-import type { MswTransport } from './msw.ts';
+import type { MswTransport, MswTransportOptions } from './msw.ts';
 
 type MswModule = typeof import('./msw.ts');
 let loading: Promise<MswModule> | undefined;
@@ -24,9 +24,9 @@ export async function mswHandlers(backend: MockBackend, baseUrl: string): Promis
   return (await loadMsw()).mswHandlers(backend, baseUrl);
 }
 
-/** msw.ts's `startMswTransport`: intercepts `baseUrl` for the whole process once msw is loaded. */
-export async function startMswTransport(backend: MockBackend, baseUrl?: string): Promise<MswTransport> {
-  return (await loadMsw()).startMswTransport(backend, baseUrl);
+/** msw.ts's `startMswTransport`: intercepts `baseUrl` (one or several) for the whole process once msw is loaded. */
+export async function startMswTransport(backend: MockBackend, baseUrl?: string | readonly string[], options?: MswTransportOptions): Promise<MswTransport> {
+  return (await loadMsw()).startMswTransport(backend, baseUrl, options);
 }
 
-export type { MswTransport };
+export type { MswTransport, MswTransportOptions };

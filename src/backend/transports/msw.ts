@@ -68,15 +68,28 @@ export function mswFetch(backend: MockBackend): InProcessFetch {
   };
 }
 
-export interface MswTransport { server: ReturnType<typeof setupServer>; baseUrl: string; close(): void }
+export interface MswTransport {
+  server: ReturnType<typeof setupServer>;
+  /** The first URL intercepted. */
+  baseUrl: string;
+  /** Answers every intercepted URL from another backend from now on (a fresh one, between tests). */
+  use(backend: MockBackend): void;
+  close(): void;
+}
+
+export interface MswTransportOptions {
+  /** What happens to a request to any other URL: `error` (default: no leak to the network), `warn`, `bypass`. */
+  onUnhandledRequest?: 'error' | 'warn' | 'bypass';
+}
 
 /**
- * Starts intercepting `baseUrl` for this whole process (globalThis.fetch, http, XHR). A reset fault is
- * `Response.error()`, which msw's interceptor already turns into a failed fetch. Requests elsewhere are errors,
- * not leaks to the network.
+ * Starts intercepting `baseUrl` (one or several) for this whole process (globalThis.fetch, http, XHR). A reset
+ * fault is `Response.error()`, which msw's interceptor already turns into a failed fetch.
  */
-export function startMswTransport(backend: MockBackend, baseUrl = 'http://wandb.mock'): MswTransport {
-  const server = setupServer(...mswHandlers(backend, baseUrl));
-  server.listen({ onUnhandledRequest: 'error' });
-  return { server, baseUrl, close: () => server.close() };
+export function startMswTransport(backend: MockBackend, baseUrl: string | readonly string[] = 'http://wandb.mock', options: MswTransportOptions = {}): MswTransport {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : [...baseUrl];
+  const handlersFor = (b: MockBackend) => urls.flatMap((url) => mswHandlers(b, url));
+  const server = setupServer(...handlersFor(backend));
+  server.listen({ onUnhandledRequest: options.onUnhandledRequest ?? 'error' });
+  return { server, baseUrl: urls[0]!, use: (b) => server.resetHandlers(...handlersFor(b)), close: () => server.close() };
 }
