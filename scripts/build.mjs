@@ -54,4 +54,4 @@ const code = [
   '',
 ].join('\n');
 writeFileSync(join(dist, 'harness/scenario/scenario.validate.js'), code);
-console.log(`built ${relative(process.cwd(), dist) || 'dist'}/`);
+console.error(`built ${relative(process.cwd(), dist) || 'dist'}/`);
