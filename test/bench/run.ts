@@ -20,8 +20,8 @@ function scaling(): Row[] {
   const series: [string, string, string, number, string?][] = [
     ['plain', 'msw', 'flow runtime alone, children do not read self.input', Infinity, 'no-input'],
     ['plain', 'msw', 'flow runtime alone (no @wandb_log)', Infinity],
-    ['tracked', 'direct', '@wandb_log on the flow, client -> backend.handle (no msw)', Infinity],
-    ['tracked', 'msw', '@wandb_log on the flow, through msw (the runner)', quick ? 100 : 10_000],
+    ['tracked', 'direct', '@wandb_log on the flow, --transport direct (the default)', Infinity],
+    ['tracked', 'msw', '@wandb_log on the flow, --transport msw', quick ? 100 : 10_000],
   ];
   for (const [tracked, transport, label, maxSize, input] of series) {
     const g = `3. scaling: foreach of n, ${label}`;
