@@ -62,6 +62,7 @@ describe('the packed package in a consumer project', { timeout: 5 * MINUTES }, (
     expect(files).toContain('dist/harness/vitest/index.d.ts');
     expect(files).toContain('dist/harness/scenario/scenario.schema.json');
     expect(files).toContain('dist/harness/scenario/scenario.validate.js');
+    expect(files).toContain('dist/cli/main.js');
     expect(files.filter((f) => /^(test|scenarios|snapshots|src|harness)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
