@@ -4,9 +4,10 @@
 // Two ways in, one handler:
 //   mswFetch(backend)           a fetch bound to msw's `getResponse` for this backend alone. Nothing global is
 //                               patched, so any number of backends (scenarios) run side by side. The runner's
-//                               default: our client takes its fetch as a dependency.
+//                               `--transport msw` (its default is `direct`, which skips msw's pipeline).
 //   startMswTransport(backend)  msw's setupServer, which patches globalThis.fetch (and http/XHR) so code that
-//                               cannot be handed a fetch reaches the backend unchanged.
+//                               cannot be handed a fetch reaches the backend unchanged (tracked-flows/vitest's
+//                               mockWandb). Loaded through msw-lazy.ts: importing msw costs ~0.2 s.
 // Why the runner does not use the second: on Node 20 the interceptor itself costs ~0.24 ms per request (the
 // request re-created, its response re-wrapped and cloned, lifecycle events), 0.31 ms against 0.06 ms for a
 // bare Request/Response pair — 13 ms of a 43-request scenario before any work is done (README, benchmark).
