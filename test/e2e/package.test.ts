@@ -105,13 +105,19 @@ describe('the packed package in a consumer project', { timeout: 5 * MINUTES }, (
     expect(diff).toMatch(/^\+ {10}"lr": 1\.0,$/m);
     // CI mode: nothing was written.
     expect(readFileSync(join(dir, 'snapshots/config.json'), 'utf8')).toContain('"lr": 2.0');
+
+    // `vitest -u` is `run -u`: the snapshot is rewritten, to exactly the bytes this repository commits.
+    ok(run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/suite.spec.ts', '-u']), 'run the consumer\'s vitest -u');
+    expect(readFileSync(join(dir, 'snapshots/config.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'snapshots/parameters/config.json'), 'utf8'));
   });
 
   it('runs `npx tracked-flows run` and `validate` from the consumer (compiled, no tsx)', () => {
-    const out = ok(run('npx', ['--no-install', 'tracked-flows', 'run', 'scenarios/read-use.yaml']), 'npx tracked-flows run');
-    expect(out).toContain('1 passed, 0 failed');
+    const out = ok(run('npx', ['--no-install', 'tracked-flows', 'run', 'scenarios']), 'npx tracked-flows run');
+    expect(out).toContain('2 passed, 0 failed');
+    writeFileSync(join(dir, 'snapshots/config.json'), readFileSync(join(dir, 'snapshots/config.json'), 'utf8').replace('"lr": 1.0', '"lr": 3.0'));
     const changed = run('npx', ['--no-install', 'tracked-flows', 'run', 'scenarios/config.yaml']);
     expect(changed.status).toBe(1);
+    expect(changed.stdout).toMatch(/^-\s+"lr": 3\.0,$/m);
     // The build's standalone schema validators report what the sources' ajv reports, word for word.
     writeFileSync(join(dir, 'bad.yaml'), 'version: 1\nscenario: bad\nflow:\n  name: F\n  stepz: {}\n  steps:\n    start: { next: end, body: [ { set: { x: !DataFrame { columns: [a], rows: [[1, 2]] } } } ] }\n    end: { decorators: [ { wandb_log: { datasets: maybe } } ] }\n');
     const built = run('npx', ['--no-install', 'tracked-flows', 'validate', 'bad.yaml']);
