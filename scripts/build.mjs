@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,19 +58,34 @@ const code = [
   `export const tags = {${tags.map((k, i) => `${JSON.stringify(k)}: tag${i}`).join(', ')}};`,
   '',
 ].join('\n');
-writeFileSync(join(dist, 'harness/scenario/scenario.validate.js'), code);
+// Minified: ~150 KB of generated code is otherwise parsed by every validate and plan.
+writeFileSync(join(dist, 'harness/scenario/scenario.validate.js'), (await transform(code, { minify: true, format: 'esm', target: 'node20' })).code);
+
+// commander requires node:child_process at load (with net and dgram under it, ~5 ms) for executable
+// subcommands, which this CLI does not have: it gets a stand-in that loads the module on first use.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes(`${join('node_modules', 'commander')}`) ? { path: 'lazy-child-process', namespace: 'tracked-flows' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'tracked-flows' }, () => ({
+      contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
+      loader: 'js',
+    }));
+  },
+};
 
 // The bundle's modules all live in dist/cli/, so what they read beside themselves (new URL('./x', import.meta.url))
 // is copied there; the pool's worker entry (pool-task) is a second entry point for the same reason.
 const cli = join(dist, 'cli');
 await build({
   entryPoints: { main: join(dist, 'harness/cli/main.js'), 'pool-task': join(dist, 'harness/runner/pool-task.js') },
-  outdir: cli, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning',
+  outdir: cli, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', minify: true, sourcemap: true, logLevel: 'warning',
   // Loaded from node_modules as they are: big (Graphviz's wasm), process-wide (msw), thread entry (tinypool),
   // or ajv, which the standalone validators require at run time.
   external: ['msw', 'msw/*', '@viz-js/viz', 'tinypool', 'ajv', 'ajv/*'],
   // Bundled CommonJS dependencies (commander, yaml) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __trackedFlowsRequire } from 'node:module'; const require = __trackedFlowsRequire(import.meta.url);" },
+  plugins: [lazyChildProcessForCommander],
 });
 for (const file of ['harness/scenario/scenario.schema.json', 'harness/scenario/scenario.validate.js', 'harness/cassette/cassette.schema.json']) {
   copyFileSync(join(dist, file), join(cli, file.slice(file.lastIndexOf('/') + 1)));
