@@ -105,7 +105,7 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/)')
     .option('--shard <i/n>', 'only the i-th of n shards')
-    .option('--transport <name>', "msw (in-process, through msw's request handlers) | http (a real node:http server per scenario) | direct (in-process, each Request straight to the backend: fastest)", 'msw')
+    .option('--transport <name>', "direct (in-process, each Request straight to the backend: fastest) | msw (in-process, through msw's request handlers) | http (a real node:http server per scenario)", 'direct')
     .option('--concurrency <n>', 'scenarios in flight at once on this thread (a worker runs one at a time)', '4')
     .option('--workers <n>', 'threads to spread scenarios over, or "auto" (one per core); each worker starts in ~1 s, so this pays off for long suites', '1')
     .action(async (paths: string[], opts: RunOptions) => ctx.exit(await runCommand(paths, opts, ctx)));

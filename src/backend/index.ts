@@ -5,7 +5,7 @@ export { canonicalJson, lenientJson, parseLenientJson } from './json.ts';
 export { configFromJson, loggedKeysOf } from './facts.ts';
 export { createState, type BackendState } from './state.ts';
 export { getSchema, schemaSource } from './graphql/executor.ts';
-export { mswFetch, mswHandlers, startMswTransport, type MswTransport } from './transports/msw.ts';
+export { mswFetch, mswHandlers, startMswTransport, type MswTransport, type MswTransportOptions } from './transports/msw-lazy.ts';
 export { directFetch, type InProcessFetch } from './transports/in-process.ts';
 export { startHttpTransport, serveRequests, type HttpTransport, type RequestHandler } from './transports/http.ts';
 export {
