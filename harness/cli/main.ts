@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
   run: async () => (await import('./run.ts')).registerRun,
   plan: async () => (await import('./plan.ts')).registerPlan,
   diff: async () => (await import('./diff.ts')).registerDiff,
+  import: async () => (await import('./import.ts')).registerImport,
 };
 
 /** The registrations argv needs: its command's alone when it names one, else all (in the listing's order). */

@@ -8,6 +8,7 @@ import { runScenario, selectScenarios, toRunnable, type ScenarioResult } from '.
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { loadOrFail } from './scenarios.ts';
+import { addFlowOptions, FlowFileProblem, isFlowFile, type FlowCliOptions } from '../python/cli-options.ts';
 
 /** Exactly the object of DESIGN §4.4. */
 export function planObject(r: ScenarioResult) {
@@ -53,14 +54,27 @@ export function planText(r: ScenarioResult): string {
 }
 
 export const registerPlan: RegisterCommand = (program: Command, ctx) => {
-  program
+  const command = program
     .command('plan')
     .description('print what each step of a scenario will log, and the hazards, before running it for real')
-    .argument('<scenario>', 'a scenario file')
+    .argument('<scenario>', 'a scenario file, or a Metaflow flow.py (parsed, never executed)')
     .option('--json', 'print the machine-readable plan object')
     .option('--filter <text>', 'pick one combination of a matrix scenario')
-    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY')
-    .action(async (file: string, opts: { json?: boolean; filter?: string; baseUrl?: string }) => {
+    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY');
+  addFlowOptions(command, 'plan')
+    .action(async (file: string, opts: { json?: boolean; filter?: string; baseUrl?: string } & FlowCliOptions) => {
+      if (isFlowFile(file)) {
+        let result;
+        try {
+          result = await (await import('../python/cli.ts')).planFlow(file, opts);
+        } catch (err) {
+          if (err instanceof FlowFileProblem) throw new CliError('INVALID_SCENARIO', err.message);
+          throw err;
+        }
+        ctx.out(opts.json ? canonicalJson(planObject(result)) : planText(result));
+        ctx.exit(0);
+        return;
+      }
       const scenarios = selectScenarios(loadOrFail([file]), opts.filter);
       if (scenarios.length !== 1) {
         throw new CliError('AMBIGUOUS', `Failed to plan "${file}": it holds ${scenarios.length} scenarios (${scenarios.map((s) => s.id).join(', ')}). Pick one with --filter.`);

@@ -5,13 +5,15 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { runSuite, selectScenarios, toRunnable, type Transport } from '../runner/index.ts';
+import { runSuite, selectScenarios, toRunnable, type ScenarioResult, type Transport } from '../runner/index.ts';
 import type { RunReport, ScenarioReport } from '../report/types.ts';
 import { FsSnapshotStore, checkSnapshot, defaultUpdateMode, obsoleteSnapshots, type SnapshotStore, type UpdateMode } from '../snapshot/index.ts';
 import type { CliContext, RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { chooseReporter, REPORTERS } from './reporters.ts';
 import { loadOrFail, scenariosRoot, snapshotKey, snapshotsDirFor } from './scenarios.ts';
+import { FlowFileProblem, isFlowFile } from '../python/cli-options.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 export interface RunOptions {
   update?: boolean;
@@ -36,7 +38,22 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   if (workers !== 'auto' && (!Number.isInteger(workers) || workers < 1)) throw new CliError('BAD_OPTION', `Failed to run: --workers must be a positive integer or "auto", got "${o.workers}".`);
 
   const inputs = paths.length > 0 ? paths : ['scenarios'];
-  const all = loadOrFail(inputs);
+  const pyInputs = inputs.filter(isFlowFile);
+  const yamlInputs = inputs.filter((p) => !isFlowFile(p));
+  let flows: Scenario[] = [];
+  // The Python front end is loaded only for flow.py paths.
+  let frontEnd: ((s: Scenario) => ScenarioResult['diagnostics']) | null = null;
+  try {
+    if (pyInputs.length > 0) {
+      const [{ loadFlowScenarios }, { frontEndDiagnostics }] = await Promise.all([import('../python/cli.ts'), import('../python/index.ts')]);
+      frontEnd = frontEndDiagnostics;
+      flows = await loadFlowScenarios(pyInputs);
+    }
+  } catch (err) {
+    if (err instanceof FlowFileProblem) throw new CliError('INVALID_SCENARIO', err.message);
+    throw err;
+  }
+  const all = [...(yamlInputs.length > 0 ? loadOrFail(yamlInputs) : []), ...flows];
   let selected;
   try {
     selected = selectScenarios(all, o.filter, o.shard);
@@ -53,9 +70,11 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   const reporter = chooseReporter(o.reporter, ctx, Boolean(process.stdout.isTTY) && o.reporter === 'console' && !o.output);
   const started = performance.now();
   const reports: ScenarioReport[] = new Array(selected.length);
-  await runSuite(selected.map(toRunnable), {
+  // A flow.py scenario holds interpreter closures: it runs on this thread (no `source` for a worker to reload).
+  await runSuite(selected.map((s) => (isFlowFile(s.file) ? { ...toRunnable(s), source: undefined } : toRunnable(s))), {
     transport, concurrency, workers,
     onResult: (result, k) => {
+      if (frontEnd !== null && isFlowFile(selected[k]!.file)) result.diagnostics.push(...frontEnd(selected[k]!));
       const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
       reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
       reporter.onScenario?.(reports[k]!, k, selected.length);
@@ -98,7 +117,7 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
   program
     .command('run')
     .description('run scenarios against the embedded mock backend and compare with snapshots')
-    .argument('[paths...]', 'scenario files or directories', [])
+    .argument('[paths...]', 'scenario files or directories, flow.py files', [])
     .option('-u, --update', 'write every snapshot (update mode "all")')
     .option('--update-mode <mode>', 'none | new | all (default: none when CI is set, else new)')
     .option('--reporter <name>', `${REPORTERS.join(' | ')}`, 'console')

@@ -132,7 +132,8 @@ export function scenarioFiles(paths: readonly string[]): { files: string[]; diag
       const full = join(dir, name);
       const st = statSync(full);
       if (st.isDirectory()) walk(full);
-      else if (['.yaml', '.yml'].includes(extname(name))) files.push(full);
+      // `flow.values.yaml` beside a flow.py pins its unknown values (harness/python): not a scenario.
+      else if (['.yaml', '.yml'].includes(extname(name)) && !/\.values\.ya?ml$/.test(name)) files.push(full);
     }
   };
   for (const p of paths) {

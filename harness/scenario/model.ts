@@ -47,6 +47,13 @@ export interface StepSpec {
   readonly decorators: readonly DecoratorSpec[];
   readonly location: Location;
   readonly nextLocation?: Location;
+  /** Positional arguments as written (`def join(self, inputs)` is 2), for lint; absent = from `join`. */
+  readonly numArgs?: number;
+  /** `@step(start=True)` / `@step(end=True)` (a flow.py; scenarios name their steps start and end). */
+  readonly start?: boolean;
+  readonly end?: boolean;
+  /** A body given as code instead of operations (a flow.py step run by harness/python's interpreter). */
+  readonly run?: flow.StepBody;
 }
 
 export interface HelperSource {
@@ -54,6 +61,8 @@ export interface HelperSource {
   readonly body: readonly Operation[];
   readonly decorators: readonly DecoratorSpec[];
   readonly location: Location;
+  /** A body given as code instead of operations (see StepSpec.run). */
+  readonly run?: flow.HelperMethod;
 }
 
 export interface ParameterSpec {

@@ -1,6 +1,6 @@
 // `npm run bench`: the DESIGN §6 figures, as a table on stdout and the same rows as JSON in
 // test-output/bench/bench.json. BENCH_QUICK=1 shrinks every size (a smoke run, not figures to quote);
-// BENCH_ONLY=cli,e2e,suite,scaling,hashing,replay,property,blobs picks sections.
+// BENCH_ONLY=cli,e2e,suite,scaling,hashing,replay,property,blobs,python picks sections.
 
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -9,6 +9,7 @@ import { endToEnd, md5InMemoryMiBps, propertyCost, quick, replay, suite, type Ro
 import { bigFiles } from './blobs.ts';
 import { cliStart } from './cli-start.ts';
 import { child } from './spawn.ts';
+import { pythonPlan } from './python.ts';
 import { summarize } from './stats.ts';
 
 const only = process.env.BENCH_ONLY?.split(',');
@@ -126,6 +127,7 @@ console.log(`tracked-flows bench: Node ${machine.node}, ${machine.cpus} x ${mach
 const rows: Row[] = [];
 const sections: [string, () => Promise<Row[]> | Row[]][] = [
   ['cli', () => cliStart(quick ? 5 : 15)], ['e2e', endToEnd], ['suite', suite], ['scaling', scaling], ['hashing', hashing], ['replay', replay], ['property', propertyCost], ['blobs', bigFiles],
+  ['python', pythonPlan],
 ];
 for (const [name, f] of sections) {
   if (!want(name)) continue;
