@@ -134,8 +134,7 @@ export class MockBackend {
         if (picked.fault.type === 'delay') await this.sleep(picked.fault.ms);
       }
       const { response, released } = this.apply({ method, url, headers: request.headers, body, blob, assembled }, { at: this.options.now(), entity: this.options.defaultEntity, replay: false });
-      // Parts of a completed or aborted multipart upload: removed only now that the change is journaled.
-      for (const md5 of released) this.blobs.remove(md5);
+      if (released.length > 0) this.release(released);
       // Applied (and journaled), but the client never sees the answer: what makes idempotency matter.
       if (picked?.fault.type === 'reset') return Response.error();
       if (picked?.fault.type === 'truncate') return truncated(response, picked.fault.bytes);
@@ -171,6 +170,24 @@ export class MockBackend {
       }
     }
     return staged;
+  }
+
+  /**
+   * Parts of a completed or aborted multipart upload, removed once nothing needs them. With a data dir the
+   * journal's part PUTs still name them (a replay re-applies each PUT, and a PUT whose blob is gone does not
+   * apply), so a snapshot first takes those entries out of the journal; if it fails the parts stay, and go at the
+   * next start, when the replay no longer needs them.
+   */
+  private release(md5s: readonly string[]): void {
+    if (this.durable) {
+      try {
+        this.durable.snapshot(this.state);
+      } catch (err) {
+        this.durable.warn(`Kept ${md5s.length} multipart part blob(s) until the next start: ${(err as Error).message}`);
+        return;
+      }
+    }
+    for (const md5 of md5s) this.blobs.remove(md5);
   }
 
   /** Synchronous from dispatch to journal: no other request can interleave between a change and its entry. */
