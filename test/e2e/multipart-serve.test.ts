@@ -69,7 +69,7 @@ async function ok(srv: ServeProcess, op: string, variables: Record<string, unkno
 const harness = async (srv: ServeProcess, path: string, body?: unknown) =>
   (await fetch(`${srv.url}/_harness/${path}`, body === undefined ? { headers: { authorization: AUTH } } : { method: 'POST', headers: { authorization: AUTH }, body: JSON.stringify(body) })).json();
 /** wandb-core's part PUT: Content-MD5 and Content-Length of the part (saver.go uploadMultipart). */
-const putPart = (url: string, bytes: Buffer) => fetch(url, { method: 'PUT', headers: { 'content-md5': createHash('md5').update(bytes).digest('base64') }, body: bytes });
+const putPart = (url: string, bytes: Buffer) => fetch(url, { method: 'PUT', headers: { 'content-md5': createHash('md5').update(bytes).digest('base64') }, body: new Uint8Array(bytes) });
 const staging = (dir: string) => filesUnder(join(dir, 'blobs')).filter((f) => f.startsWith('staging/'));
 const objects = (dir: string) => filesUnder(join(dir, 'blobs')).filter((f) => f.startsWith('objects/')).map((f) => f.slice('objects/'.length));
 
