@@ -125,4 +125,27 @@ describe('multipart uploads, storage side', () => {
     expect(filesUnder(join(dir, 'blobs'))).toEqual(PARTS.map((p) => `objects/${p.hexMD5}`).sort());
     expect(backend.log().artifacts).toEqual([]);
   });
+
+  it('a completion journaled but not yet snapshotted replays from the journal: the assembled blob is found, the parts go at start', async () => {
+    const { dir, backend, urls, complete } = await setup();
+    const etags: PartSpec[] = [];
+    for (const [i, part] of urls.uploadUrlParts.entries()) etags.push({ partNumber: part.partNumber, hexMD5: (await put(backend, part.uploadUrl, slices[i]!)).headers.get('etag')! });
+    // The crash window: the completion is in the journal, the snapshot that would drop the part PUTs is not made.
+    const durable = open.at(-1)!;
+    const snapshot = durable.snapshot.bind(durable);
+    durable.snapshot = () => {
+      throw new Error('disk full');
+    };
+    expect((await complete('Complete', etags)).status).toBe(200);
+    durable.snapshot = snapshot;
+    expect(filesUnder(join(dir, 'blobs')).length).toBe(4); // the parts were kept for the replay
+    durable.close();
+
+    const store = new DataDir(dir, { warn: () => {} });
+    open.push(store);
+    const again = new MockBackend({ durable: store });
+    expect(again.state.multipart).toEqual({});
+    expect(again.state.blobs).toEqual({ [b64Md5(FILE)]: { size: FILE.length } });
+    expect(filesUnder(join(dir, 'blobs'))).toEqual([`objects/${hexMd5(FILE)}`]);
+  });
 });
