@@ -23,11 +23,11 @@ const hexMd5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const b64Md5 = (b: Uint8Array) => createHash('md5').update(b).digest('base64');
 const PARTS: PartSpec[] = slices.map((s, i) => ({ partNumber: i + 1, hexMD5: hexMd5(s) }));
 
-async function setup(fileMd5 = b64Md5(FILE)) {
+async function setup(fileMd5 = b64Md5(FILE), options: { memory?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tracked-flows-multipart-'));
   const store = new DataDir(dir, { warn: () => {} });
   open.push(store);
-  const backend = new MockBackend({ durable: store });
+  const backend = options.memory ? new MockBackend() : new MockBackend({ durable: store });
   const created = await gql(backend, CREATE_ARTIFACT.query, { input: { entityName: 'e', projectName: 'p', artifactTypeName: 'model', artifactCollectionName: 'm', digest: 'b'.repeat(32) } });
   const id = created.body.data.createArtifact.artifact.id as string;
   const files = await gql(backend, CREATE_ARTIFACT_FILES.query, { storageLayout: 'V2', artifactFiles: [{ artifactID: id, artifactManifestID: null, name: 'model.bin', md5: fileMd5, mimetype: null, uploadPartsInput: PARTS }] });
@@ -43,7 +43,7 @@ async function gql(backend: MockBackend, query: string, variables: Record<string
 }
 const put = (backend: MockBackend, url: string, bytes: Uint8Array) => backend.handle(new Request(url, { method: 'PUT', body: Buffer.from(bytes) }));
 
-describe('multipart uploads, storage side', () => {
+describe('multipart uploads through handle()', () => {
   it('hands out part URLs as the SDKs use them: the file URL with partNumber and uploadId', async () => {
     const { urls } = await setup();
     expect(urls.uploadID).toMatch(/^[0-9a-f]{32}$/);
@@ -147,5 +147,21 @@ describe('multipart uploads, storage side', () => {
     expect(again.state.multipart).toEqual({});
     expect(again.state.blobs).toEqual({ [b64Md5(FILE)]: { size: FILE.length } });
     expect(filesUnder(join(dir, 'blobs'))).toEqual([`objects/${hexMd5(FILE)}`]);
+  });
+
+  it('the in-process memory store, and a completion written with an alias, a fragment and inline values', async () => {
+    const { backend, urls } = await setup(b64Md5(FILE), { memory: true });
+    const etags: string[] = [];
+    for (const [i, part] of urls.uploadUrlParts.entries()) etags.push((await put(backend, part.uploadUrl, slices[i]!)).headers.get('etag')!);
+    const artifactID = Object.keys(backend.state.artifacts)[0]!;
+    const parts = etags.map((e, i) => `{partNumber: ${i + 1}, hexMD5: ${JSON.stringify(e)}}`).join(', ');
+    const query = `mutation Done { finished: completeMultipartUploadArtifact(input: {completeMultipartAction: Complete, completedParts: [${parts}], artifactID: "${artifactID}", storagePath: "x", uploadID: "${urls.uploadID}"}) { ...D } }
+      fragment D on CompleteMultipartUploadArtifactPayload { digest }`;
+    const res = await gql(backend, query, {});
+    expect([res.status, res.body]).toEqual([200, { data: { finished: { digest: b64Md5(FILE) } } }]);
+    expect(backend.state.blobs).toEqual({ [b64Md5(FILE)]: { size: FILE.length } });
+    expect(PARTS.map((p) => backend.blobs.has(Buffer.from(p.hexMD5, 'hex').toString('base64')))).toEqual([false, false, false]);
+    const back = Buffer.from(await new Response(backend.blobs.open(b64Md5(FILE), 0, FILE.length - 1)).arrayBuffer());
+    expect(back.equals(FILE)).toBe(true);
   });
 });
