@@ -18,7 +18,9 @@ import { referencedBlobs } from './blobs/references.ts';
 import type { BlobStore } from './blobs/store.ts';
 import { fileStream } from './file-stream.ts';
 import { own } from './own.ts';
-import { partQuery } from './multipart.ts';
+import { assembleMultipart, partQuery, storedWhole } from './multipart.ts';
+import { multipartCompletions } from './graphql/completions.ts';
+import type { StagedBlob } from './blobs/store.ts';
 
 export interface BackendOptions {
   /** When set, GraphQL, file_stream and harness requests need `Authorization: Basic base64("api:<key>")`. */
@@ -105,6 +107,7 @@ export class MockBackend {
     let body: Uint8Array = EMPTY;
     let blob: Incoming['blob'];
     let discard = () => {};
+    let assembled: Map<string, StagedBlob> | undefined;
     try {
       if (isBlobUpload(method, url.pathname)) {
         // A wrong signature is refused before a byte of a possibly huge body is stored.
@@ -115,6 +118,7 @@ export class MockBackend {
         discard = staged.discard;
       } else {
         body = await this.body(request);
+        if (graphql && method === 'POST') assembled = await this.assembleCompletions(body);
       }
     } catch (err) {
       const problem = err instanceof BackendError ? err : failure('BAD_REQUEST', 'read', `${method} ${url.pathname}`, `the body could not be read (${(err as Error)?.message ?? String(err)})`);
@@ -129,7 +133,8 @@ export class MockBackend {
         if (refused) return refused;
         if (picked.fault.type === 'delay') await this.sleep(picked.fault.ms);
       }
-      const { response } = this.apply({ method, url, headers: request.headers, body, blob }, { at: this.options.now(), entity: this.options.defaultEntity, replay: false });
+      const { response, released } = this.apply({ method, url, headers: request.headers, body, blob, assembled }, { at: this.options.now(), entity: this.options.defaultEntity, replay: false });
+      if (released.length > 0) this.release(released);
       // Applied (and journaled), but the client never sees the answer: what makes idempotency matter.
       if (picked?.fault.type === 'reset') return Response.error();
       if (picked?.fault.type === 'truncate') return truncated(response, picked.fault.bytes);
@@ -137,15 +142,61 @@ export class MockBackend {
     } finally {
       // A staged upload nobody accepted (refused, faulted, mismatched) is deleted; after commit this does nothing.
       discard();
+      for (const whole of assembled?.values() ?? []) whole.discard();
     }
   }
 
+  /**
+   * CompleteMultipartUploadArtifact puts gigabytes of parts together: streamed into one staged blob here, before
+   * the synchronous apply (which checks and commits it). One that cannot be staged is left to the resolver,
+   * whose checks then name what is wrong.
+   */
+  private async assembleCompletions(body: Uint8Array): Promise<Map<string, StagedBlob> | undefined> {
+    let op;
+    try {
+      op = parseOperation(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)));
+    } catch {
+      return undefined; // answered by apply() with the same error
+    }
+    const completions = multipartCompletions(op.query, op.variables, op.operationName);
+    if (completions.length === 0) return undefined;
+    const staged = new Map<string, StagedBlob>();
+    for (const { uploadId, parts } of completions) {
+      if (staged.has(uploadId)) continue;
+      try {
+        staged.set(uploadId, await assembleMultipart(this.blobs, this.state, uploadId, parts));
+      } catch {
+        // the resolver refuses it with the reason
+      }
+    }
+    return staged;
+  }
+
+  /**
+   * Parts of a completed or aborted multipart upload, removed once nothing needs them. With a data dir the
+   * journal's part PUTs still name them (a replay re-applies each PUT, and a PUT whose blob is gone does not
+   * apply), so a snapshot first takes those entries out of the journal; if it fails the parts stay, and go at the
+   * next start, when the replay no longer needs them.
+   */
+  private release(md5s: readonly string[]): void {
+    if (this.durable) {
+      try {
+        this.durable.snapshot(this.state);
+      } catch (err) {
+        this.durable.warn(`Kept ${md5s.length} multipart part blob(s) until the next start: ${(err as Error).message}`);
+        return;
+      }
+    }
+    for (const md5 of md5s) this.blobs.remove(md5);
+  }
+
   /** Synchronous from dispatch to journal: no other request can interleave between a change and its entry. */
-  private apply(req: Incoming, how: Handling): { response: Response; applied: boolean } {
+  private apply(req: Incoming, how: Handling): { response: Response; applied: boolean; released: string[] } {
     const graphql = req.url.pathname === GRAPHQL_PATH;
     // mutating: the request may have changed state (journaled when it succeeds); counted: it was refused but
-    // changed the `unsupported` counts, which the log shows (journaled too).
-    const effect = { mutating: false, counted: false };
+    // changed the `unsupported` counts, which the log shows (journaled too); released: blobs nothing refers to
+    // any more once the change is journaled.
+    const effect = { mutating: false, counted: false, released: [] as string[] };
     let response: Response;
     try {
       response = this.route(req, how, effect);
@@ -154,7 +205,7 @@ export class MockBackend {
         const message = `Failed to handle "${req.method} ${req.url.pathname}": ${(err as Error)?.message ?? String(err)}.`;
         // A resolver failed half-way: put memory back to what the disk says, when there is a disk.
         if (effect.mutating && this.durable && !how.replay) this.rollBack();
-        return { response: json({ errors: [{ message, extensions: { code: 'INTERNAL' } }] }, 500), applied: false };
+        return { response: json({ errors: [{ message, extensions: { code: 'INTERNAL' } }] }, 500), applied: false, released: [] };
       }
       response = errorResponse(err, graphql);
     }
@@ -163,9 +214,9 @@ export class MockBackend {
     const applied = effect.mutating && (response.status < 400 || effect.counted);
     if (applied && this.durable && !how.replay) {
       const problem = this.persist(req, how);
-      if (problem) return { response: errorResponse(problem, graphql), applied: false };
+      if (problem) return { response: errorResponse(problem, graphql), applied: false, released: [] };
     }
-    return { response, applied };
+    return { response, applied, released: applied ? effect.released : [] };
   }
 
   /** Journals an applied request before it is answered; on failure rolls memory back and returns the error. */
@@ -218,7 +269,7 @@ export class MockBackend {
     }
   }
 
-  private route(req: Incoming, how: Handling, effect: { mutating: boolean; counted: boolean }): Response {
+  private route(req: Incoming, how: Handling, effect: { mutating: boolean; counted: boolean; released: string[] }): Response {
     const { url, method } = req;
     const path = url.pathname;
 
@@ -258,6 +309,11 @@ export class MockBackend {
         now: () => at,
         unsupported: (entry) => {
           state.unsupported[entry] = (own(state.unsupported, entry) ?? 0) + 1;
+        },
+        multipart: {
+          // On replay the assembled file is already in the store: the journal entry follows its commit.
+          whole: (uploadId) => (how.replay ? storedWhole(state, this.blobs, uploadId) : req.assembled?.get(uploadId)),
+          release: (md5s) => void effect.released.push(...md5s),
         },
       });
       effect.mutating = outcome.mutating;

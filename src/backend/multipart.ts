@@ -12,8 +12,9 @@
 // into one blob whose md5 must be the whole file's announced md5. Part URLs are the file's upload URL with
 // `partNumber=N&uploadId=U`, as S3's presigned part URLs are.
 //
-// The GraphQL side (CreateArtifactFiles with uploadPartsInput, CompleteMultipartUploadArtifact) calls
-// announceMultipart / assembleMultipart + completeMultipart / abortMultipart; it lands with the graphql-js schema.
+// The GraphQL side: CreateArtifactFiles with uploadPartsInput (graphql/resolvers/artifact-save.ts) calls
+// announceMultipart; CompleteMultipartUploadArtifact (graphql/resolvers/artifact-multipart.ts) completeMultipart
+// or abortMultipart, after backend.ts handle() has run assembleMultipart (asynchronous, before the apply).
 
 import { createHash } from 'node:crypto';
 import { assemble } from './blobs/assemble.ts';
@@ -54,12 +55,14 @@ export function partQuery(url: URL): string {
   return part ? `?partNumber=${encodeURIComponent(url.searchParams.get('partNumber') ?? '')}&uploadId=${encodeURIComponent(url.searchParams.get('uploadId') ?? '')}` : '';
 }
 
-/**
- * CreateArtifactFiles with uploadPartsInput: records the upload and answers `uploadMultipartUrls`. The upload id
- * is derived from (artifact, file, md5), so a retried CreateArtifactFiles gets the same id and keeps the parts
- * already received.
- */
-export function announceMultipart(state: BackendState, art: ArtifactRecord, name: string, md5: string, parts: readonly PartSpec[], storageUrl: (path: string) => string) {
+/** uploadPartsInput / completedParts as sent (Int64 part numbers may arrive as strings). */
+export function toPartSpecs(raw: unknown, what: string, subject: string): PartSpec[] {
+  if (!Array.isArray(raw)) throw failure('BAD_VARIABLES', 'read', subject, `${what} must be a list`);
+  return raw.map((p: { partNumber?: unknown; hexMD5?: unknown } | null) => ({ partNumber: Number(p?.partNumber), hexMD5: p?.hexMD5 as string }));
+}
+
+/** The announced parts by number; throws unless they are 1..n, each with a hex md5, at most MULTIPART_MAX_PARTS. */
+export function checkParts(name: string, parts: readonly PartSpec[]): Record<string, string> {
   if (parts.length > MULTIPART_MAX_PARTS) throw failure('BAD_VARIABLES', 'create artifact files', name, `${parts.length} parts is more than ${MULTIPART_MAX_PARTS}`);
   const announced: Record<string, string> = {};
   parts.forEach((p, i) => {
@@ -67,6 +70,16 @@ export function announceMultipart(state: BackendState, art: ArtifactRecord, name
     if (typeof p.hexMD5 !== 'string' || !HEX_MD5.test(p.hexMD5)) throw failure('BAD_VARIABLES', 'create artifact files', name, `uploadPartsInput[${i}].hexMD5 must be 32 lowercase hex characters`);
     announced[String(p.partNumber)] = p.hexMD5;
   });
+  return announced;
+}
+
+/**
+ * CreateArtifactFiles with uploadPartsInput: records the upload and answers `uploadMultipartUrls`. The upload id
+ * is derived from (artifact, file, md5), so a retried CreateArtifactFiles gets the same id and keeps the parts
+ * already received.
+ */
+export function announceMultipart(state: BackendState, art: ArtifactRecord, name: string, md5: string, parts: readonly PartSpec[], storageUrl: (path: string) => string) {
+  const announced = checkParts(name, parts);
   const uploadId = createHash('md5').update(`${art.id}\n${name}\n${md5}`).digest('hex');
   const existing = own(state.multipart, uploadId);
   if (!existing || JSON.stringify(existing.parts) !== JSON.stringify(announced)) {
@@ -108,6 +121,11 @@ export async function assembleMultipart(store: BlobStore, state: BackendState, u
   return assemble(store, checkCompleted(upload, uploadId, completed).map((n) => upload.received[n]!));
 }
 
+/** The checks of completion without the bytes: throws what is wrong (unknown upload, missing or wrong parts). */
+export function checkCompletion(state: BackendState, uploadId: string, completed: readonly PartSpec[]): void {
+  checkCompleted(findUpload(state, uploadId, 'complete'), uploadId, completed);
+}
+
 /**
  * Step 2, inside the synchronous apply: the whole file's md5 must be the announced one; then the blob is placed,
  * referenced, and the upload forgotten. Returns the md5s of parts nothing refers to any more (for store.remove,
@@ -123,6 +141,17 @@ export function completeMultipart(state: BackendState, uploadId: string, complet
   else whole.place();
   state.blobs[whole.md5] = { size: whole.size };
   return { md5: whole.md5, unusedParts: forget(state, uploadId) };
+}
+
+/** On journal replay: the assembled file as stored when the completion was first handled (place checks it is). */
+export function storedWhole(state: BackendState, store: BlobStore, uploadId: string): UploadBody | undefined {
+  const upload = own(state.multipart, uploadId);
+  if (!upload) return undefined;
+  const size = Object.values(upload.received).reduce((sum, p) => sum + p.size, 0);
+  const place = () => {
+    if (!store.has(upload.md5)) throw failure('DATA_DIR', 'replay', upload.name, `the assembled blob ${upload.md5} (${size} bytes) is missing from the blob store`, 'Something removed files from the data dir.');
+  };
+  return { md5: upload.md5, size, place };
 }
 
 /** completeMultipartAction: Abort — the upload and its parts go. Returns the part md5s nothing refers to any more. */

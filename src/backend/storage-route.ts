@@ -6,7 +6,7 @@ import type { JournalEntry } from './data-dir.ts';
 import { md5Base64 } from './digest.ts';
 import { failure } from './errors.ts';
 import { bytesResponse } from './blobs/download.ts';
-import type { BlobRef, BlobStore } from './blobs/store.ts';
+import type { BlobRef, BlobStore, StagedBlob } from './blobs/store.ts';
 import { partOf, uploadPart } from './multipart.ts';
 import type { BackendState } from './state.ts';
 import { download, isBlobUpload, upload, type UploadBody } from './storage.ts';
@@ -16,7 +16,11 @@ import { download, isBlobUpload, upload, type UploadBody } from './storage.ts';
  * uploads arrive as `blob` instead: the bytes already streamed into the blob store (staged, or, on replay,
  * stored), and `place` makes them visible once the upload is accepted.
  */
-export interface Incoming { method: string; url: URL; headers: Headers; body: Uint8Array; blob?: BlobRef & { place(): void } }
+export interface Incoming {
+  method: string; url: URL; headers: Headers; body: Uint8Array; blob?: BlobRef & { place(): void };
+  /** Multipart uploads this GraphQL request completes, their parts already put together (staged) by handle(). */
+  assembled?: ReadonlyMap<string, StagedBlob>;
+}
 
 /** PUT, GET or HEAD under /storage/ (the signature already checked). */
 export function routeStorage(state: BackendState, blobs: BlobStore, req: Incoming): Response {

@@ -121,13 +121,17 @@ export interface ArtifactFileSpec {
   md5: string;
   mimetype: string | null;
   name: string;
-  uploadPartsInput: null;
+  /** Null for one PUT; the parts (numbered from 1, hex md5 each) for a multipart upload. */
+  uploadPartsInput: UploadPartInput[] | null;
 }
+
+export interface UploadPartInput { partNumber: number; hexMD5: string }
+export interface UploadMultipartUrls { uploadID: string; uploadUrlParts: { partNumber: number; uploadUrl: string }[] }
 
 export interface CreateArtifactFilesVariables { artifactFiles: ArtifactFileSpec[]; storageLayout: 'V1' | 'V2' }
 export interface CreateArtifactFilesResult {
   createArtifactFiles: {
-    files: { edges: { node: { storagePath: string; uploadUrl: string | null; uploadHeaders: string[]; artifact: { id: string } } }[] };
+    files: { edges: { node: { storagePath: string; uploadUrl: string | null; uploadHeaders: string[]; uploadMultipartUrls: UploadMultipartUrls | null; artifact: { id: string } } }[] };
   };
 }
 

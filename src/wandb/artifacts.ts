@@ -6,7 +6,7 @@ import {
 } from '../protocol/index.ts';
 import type {
   ArtifactFileSpec, ArtifactState, CommitArtifactResult, CreateArtifactFilesResult, CreateArtifactInput,
-  CreateArtifactManifestResult, CreateArtifactManifestVariables, CreateArtifactResult, UseArtifactVariables,
+  CreateArtifactManifestResult, CreateArtifactManifestVariables, CreateArtifactResult, UploadPartInput, UseArtifactVariables,
 } from '../protocol/index.ts';
 import { checkArtifactFiles, checkArtifactName, parseArtifactPath } from './artifact-spec.ts';
 import type { LogArtifactSpec } from './artifact-spec.ts';
@@ -22,6 +22,7 @@ import {
   CREATE_ARTIFACT_MANIFEST, SERVER_FEATURES_PY, useArtifactOperation,
 } from './queries.ts';
 import type { RunPath } from './filestream.ts';
+import { DEFAULT_MULTIPART, planParts, uploadMultipart, type MultipartOptions } from './multipart.ts';
 
 export interface ArtifactContext {
   http: WandbHttp;
@@ -31,6 +32,8 @@ export interface ArtifactContext {
   step(): number;
   /** Viewer, once per run, on the first artifact call (the lazily built `wandb.Api`). */
   ensureViewer(): Promise<void>;
+  /** When files go in parts (default: wandb-core's 2 GiB threshold, 100 MiB parts). */
+  multipart?: MultipartOptions;
 }
 
 export interface LoggedArtifact {
@@ -61,7 +64,11 @@ export interface UsedArtifact {
 /** Files hashed at once: the size of libuv's default thread pool, twice. Memory: one buffer (<= 1 MiB) each. */
 const HASH_CONCURRENCY = 8;
 
-interface LocalEntry { path: string; digest: string; size: number; bytes?: Uint8Array | string; filePath?: string; birthArtifactID?: string }
+interface LocalEntry {
+  path: string; digest: string; size: number; bytes?: Uint8Array | string; filePath?: string; birthArtifactID?: string;
+  /** Multipart parts, computed once before the first CreateArtifactFiles (null: one PUT). */
+  parts?: UploadPartInput[] | null;
+}
 
 /** Hash every entry (files on disk in streaming) and compute the artifact digest, with no traffic. */
 export async function prepareArtifact(spec: LogArtifactSpec): Promise<{ entries: LocalEntry[]; digest: string }> {
@@ -180,7 +187,7 @@ export async function logArtifact(ctx: ArtifactContext, spec: LogArtifactSpec): 
   const reserved = await http.graphql<CreateArtifactManifestResult>(CREATE_ARTIFACT_MANIFEST, { ...manifestVars('', false) });
   const manifestID = reserved.createArtifactManifest.artifactManifest.id;
 
-  await uploadEntries(http, spec.name, entries, artifactID, manifestID);
+  await uploadEntries(http, spec.name, entries, artifactID, manifestID, ctx.multipart ?? DEFAULT_MULTIPART);
 
   const manifest = manifestJson(view(true));
   const manifestBytes = Buffer.from(manifest, 'utf8');
@@ -196,13 +203,14 @@ export async function logArtifact(ctx: ArtifactContext, spec: LogArtifactSpec): 
  * CreateArtifactFiles in batches of 25, then PUT each file the server does not have yet. Failed uploads are
  * re-requested, as wandb-core does, while at least half of the remaining ones succeed in a pass.
  */
-async function uploadEntries(http: WandbHttp, name: string, entries: LocalEntry[], artifactID: string, artifactManifestID: string): Promise<void> {
+async function uploadEntries(http: WandbHttp, name: string, entries: LocalEntry[], artifactID: string, artifactManifestID: string, multipart: MultipartOptions): Promise<void> {
+  for (const entry of entries) entry.parts ??= await planParts(entry, multipart);
   let remaining = entries;
   for (;;) {
     const failed: { entry: LocalEntry; error: unknown }[] = [];
     for (let start = 0; start < remaining.length; start += ARTIFACT_FILES_BATCH) {
       const batch = remaining.slice(start, start + ARTIFACT_FILES_BATCH);
-      const artifactFiles: ArtifactFileSpec[] = batch.map((e) => ({ artifactID, artifactManifestID, md5: e.digest, mimetype: null, name: e.path, uploadPartsInput: null }));
+      const artifactFiles: ArtifactFileSpec[] = batch.map((e) => ({ artifactID, artifactManifestID, md5: e.digest, mimetype: null, name: e.path, uploadPartsInput: e.parts ?? null }));
       const reply = await http.graphql<CreateArtifactFilesResult>(CREATE_ARTIFACT_FILES, { artifactFiles, storageLayout: STORAGE_LAYOUT });
       const edges = reply.createArtifactFiles.files.edges;
       if (edges.length !== batch.length) {
@@ -213,6 +221,11 @@ async function uploadEntries(http: WandbHttp, name: string, entries: LocalEntry[
         entry.birthArtifactID = edge.node.artifact.id;
         if (edge.node.uploadUrl === null) continue;
         try {
+          const urls = edge.node.uploadMultipartUrls;
+          if (entry.parts && urls) {
+            await uploadMultipart(http, entry, entry.parts, { artifactID, storagePath: edge.node.storagePath, urls, uploadHeaders: edge.node.uploadHeaders ?? [] }, multipart);
+            continue;
+          }
           const bytes = entry.filePath !== undefined ? await readFile(entry.filePath) : entry.bytes!;
           await http.upload(entry.path, edge.node.uploadUrl, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, edge.node.uploadHeaders ?? []);
         } catch (error) {

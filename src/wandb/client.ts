@@ -6,6 +6,7 @@ import { WandbHttp } from './http.ts';
 import type { FetchLike } from './http.ts';
 import { LocalRun, OnlineRun } from './run.ts';
 import type { InitOptions, Run } from './run.ts';
+import type { MultipartOptions } from './multipart.ts';
 import { resolveSettings } from './settings.ts';
 import type { WandbSettings, WandbSettingsInput } from './settings.ts';
 
@@ -23,6 +24,8 @@ export interface WandbClientOptions {
    * do not depend on how many retries happened — a retried session then logs exactly what a clean one does.
    */
   jitter?: RandomSource;
+  /** When artifact files go in parts (default: wandb-core's, 2 GiB in 100 MiB parts); tests use small ones. */
+  multipart?: MultipartOptions;
 }
 
 export class WandbClient {
@@ -30,11 +33,13 @@ export class WandbClient {
   private readonly clock: Clock;
   private readonly random: RandomSource;
   private readonly http: WandbHttp | undefined;
+  private readonly multipart: MultipartOptions | undefined;
 
   constructor(options: WandbClientOptions = {}) {
     this.settings = resolveSettings(options.settings, options.env ?? process.env);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.multipart = options.multipart;
     const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     if (this.settings.mode === 'online') {
       this.http = new WandbHttp({ settings: this.settings, fetch: fetchFn, clock: this.clock, random: options.jitter ?? this.random });
@@ -46,7 +51,7 @@ export class WandbClient {
     if (this.http === undefined) {
       return new LocalRun(this.settings.mode === 'offline' ? 'offline' : 'disabled', { settings: this.settings, random: this.random }, options);
     }
-    return OnlineRun.start({ http: this.http, settings: this.settings, clock: this.clock, random: this.random }, options);
+    return OnlineRun.start({ http: this.http, settings: this.settings, clock: this.clock, random: this.random, ...(this.multipart ? { multipart: this.multipart } : {}) }, options);
   }
 }
 

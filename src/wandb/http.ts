@@ -85,15 +85,20 @@ export class WandbHttp {
     await response.arrayBuffer().catch(() => undefined);
   }
 
-  /** PUT raw bytes to a presigned URL with the server's `"Key:Value"` headers and no credentials. */
-  async upload(label: string, url: string, bytes: Uint8Array, uploadHeaders: readonly string[]): Promise<void> {
+  /**
+   * PUT raw bytes to a presigned URL with the server's `"Key:Value"` headers (plus `extra`, e.g. a part's
+   * Content-MD5) and no credentials. Returns the answer's ETag (what a multipart part is completed with), or null.
+   */
+  async upload(label: string, url: string, bytes: Uint8Array, uploadHeaders: readonly string[], extra: Record<string, string> = {}): Promise<string | null> {
     const headers: Record<string, string> = {};
     for (const line of uploadHeaders) {
       const colon = line.indexOf(':');
       if (colon > 0) headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
     }
+    Object.assign(headers, extra);
     const response = await this.send(label, FILE_TRANSFER_RETRY, url, () => ({ method: 'PUT', headers, body: bytes as BodyInit }));
     await response.arrayBuffer().catch(() => undefined);
+    return response.headers.get('etag');
   }
 
   /** Attempts a request until it succeeds, fails fatally, or the policy's retries are spent. */

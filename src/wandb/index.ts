@@ -6,6 +6,8 @@ export type { Run, InitOptions } from './run.ts';
 export { RunConfig, RunSummary } from './run-data.ts';
 export type { LoggedArtifact, UsedArtifact } from './artifacts.ts';
 export { prepareArtifact } from './artifacts.ts';
+export { DEFAULT_MULTIPART, MAX_PARTS, partSize } from './multipart.ts';
+export type { MultipartOptions } from './multipart.ts';
 export type { LogArtifactSpec, ArtifactFileInput, ArtifactPath } from './artifact-spec.ts';
 export { parseArtifactPath, checkArtifactName } from './artifact-spec.ts';
 export { resolveSettings, basicAuth, DEFAULT_BASE_URL } from './settings.ts';

@@ -137,6 +137,18 @@ mutation CreateArtifactFiles ($artifactFiles: [CreateArtifactFileSpecInput!]!, $
 `,
 };
 
+/** wandb-core's document (core/internal/gql/gql_gen.go); `Abort` is this project's addition (schema/artifacts.graphql). */
+export const COMPLETE_MULTIPART_UPLOAD_ARTIFACT: GraphQLOperation = {
+  name: 'CompleteMultipartUploadArtifact', client: 'core',
+  query: `
+mutation CompleteMultipartUploadArtifact ($completeMultipartAction: CompleteMultipartAction!, $completedParts: [UploadPartsInput!]!, $artifactID: ID!, $storagePath: String!, $uploadID: String!) {
+	completeMultipartUploadArtifact(input: {completeMultipartAction:$completeMultipartAction,completedParts:$completedParts,artifactID:$artifactID,storagePath:$storagePath,uploadID:$uploadID}) {
+		digest
+	}
+}
+`,
+};
+
 export const COMMIT_ARTIFACT: GraphQLOperation = {
   name: 'CommitArtifact', client: 'core',
   query: `

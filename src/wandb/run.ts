@@ -4,6 +4,7 @@ import { SUMMARY_FILE } from '../protocol/index.ts';
 import type { CreateRunFilesResult, UpsertBucketResult, UpsertBucketVariables } from '../protocol/index.ts';
 import { logArtifact, prepareArtifact, useArtifact, useArtifactById } from './artifacts.ts';
 import type { ArtifactContext, LoggedArtifact, UsedArtifact } from './artifacts.ts';
+import type { MultipartOptions } from './multipart.ts';
 import type { LogArtifactSpec } from './artifact-spec.ts';
 import { parseArtifactPath } from './artifact-spec.ts';
 import { randomId } from './clock.ts';
@@ -71,6 +72,8 @@ export interface RunDeps {
   settings: WandbSettings;
   clock: Clock;
   random: RandomSource;
+  /** Multipart threshold and part size for artifact files (artifacts.ts; default wandb-core's). */
+  multipart?: MultipartOptions;
 }
 
 function checkRunId(id: string): string {
@@ -286,6 +289,7 @@ export class OnlineRun extends BaseRun implements Run {
       path: () => this.path,
       step: () => this.historyStep,
       ensureViewer: () => (this.viewerChecked ??= this.checkViewer()),
+      ...(this.deps.multipart ? { multipart: this.deps.multipart } : {}),
     };
   }
 

@@ -126,16 +126,24 @@ describe('refusals as a GraphQL server gives them', () => {
     expect(res.body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Syntax Error/), locations: [{ line: 1, column: 29 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
   });
 
-  it('multipart file specs are refused naming CreateArtifactFileSpecInput.uploadPartsInput', async () => {
+  it('multipart file specs get the file URL and one part URL each; parts out of order are refused, nothing changes', async () => {
     const pending = await gql(corpusDocument('wandb-core', 'CreateArtifact'), {
       input: { artifactTypeName: 'dataset', artifactCollectionName: 'big', entityName: 'e', projectName: 'p', runName: 'second', digest: 'c'.repeat(32), clientID: 'c1', sequenceClientID: 's1', enableDigestDeduplication: true, aliases: [] },
     });
-    const res = await gql(corpusDocument('wandb-core', 'CreateArtifactFiles'), {
-      storageLayout: 'V2', artifactFiles: [{ artifactID: pending.body.data.createArtifact.artifact.id, name: 'big.bin', md5: 'CY9rzUYh03PK3k6DJie09g==', uploadPartsInput: [{ partNumber: 1, hexMD5: 'a'.repeat(32) }] }],
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].message).toMatch(/multipart uploads \(CreateArtifactFileSpecInput\.uploadPartsInput\) are not implemented/);
-    expect(backend.log().unsupported).toContain('CreateArtifactFileSpecInput.uploadPartsInput');
+    const artifactID = pending.body.data.createArtifact.artifact.id;
+    const spec = (parts: unknown[]) => ({ storageLayout: 'V2', artifactFiles: [{ artifactID, name: 'big.bin', md5: 'CY9rzUYh03PK3k6DJie09g==', uploadPartsInput: parts }] });
+    const before = JSON.stringify(backend.state);
+    const bad = await gql(corpusDocument('wandb-core', 'CreateArtifactFiles'), spec([{ partNumber: 2, hexMD5: 'a'.repeat(32) }]));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toMatch(/big\.bin.*uploadPartsInput\[0\] must have partNumber 1/);
+    expect(JSON.stringify(backend.state)).toBe(before);
+
+    const res = await gql(corpusDocument('wandb-core', 'CreateArtifactFiles'), spec([{ partNumber: 1, hexMD5: 'a'.repeat(32) }, { partNumber: 2, hexMD5: 'b'.repeat(32) }]));
+    expect(res.status).toBe(200);
+    const node = res.body.data.createArtifactFiles.files.edges[0].node;
+    expect(node.uploadUrl).toMatch(/\/storage\/artifacts\/[^/?]+\/big\.bin$/);
+    expect(node.uploadMultipartUrls.uploadID).toMatch(/^[0-9a-f]{32}$/);
+    expect(node.uploadMultipartUrls.uploadUrlParts).toEqual([1, 2].map((n) => ({ partNumber: n, uploadUrl: `${node.uploadUrl}?partNumber=${n}&uploadId=${node.uploadMultipartUrls.uploadID}` })));
   });
 });
 

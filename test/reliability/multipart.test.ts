@@ -1,15 +1,15 @@
-// The storage side of multipart uploads (issue 17, item 4), through PUTs to handle(): part URLs as
-// announceMultipart hands them out (the future CreateArtifactFiles resolver's answer), an ETag per part, a part
-// with wrong bytes refused with nothing visible, a part failing once under an injected fault and retried, and
-// completion putting the parts together under the whole file's md5. The GraphQL mutations come with the schema.
+// Multipart uploads (issue 17, item 4) in-process, through handle(): part URLs as CreateArtifactFiles with
+// uploadPartsInput hands them out, an ETag per part, a part with wrong bytes refused with nothing visible, a part
+// failing once under an injected fault and retried, and CompleteMultipartUploadArtifact putting the parts together
+// under the whole file's md5 (Abort dropping them). Through serve: test/e2e/multipart-serve.test.ts.
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDir, MockBackend } from '../../src/index.ts';
-import { abortMultipart, announceMultipart, assembleMultipart, completeMultipart, type PartSpec } from '../../src/backend/multipart.ts';
-import { CREATE_ARTIFACT } from '../../src/wandb/queries.ts';
+import type { PartSpec } from '../../src/backend/multipart.ts';
+import { COMPLETE_MULTIPART_UPLOAD_ARTIFACT, CREATE_ARTIFACT, CREATE_ARTIFACT_FILES } from '../../src/wandb/queries.ts';
 import { filesUnder } from '../helpers/files.ts';
 
 const open: DataDir[] = [];
@@ -23,23 +23,27 @@ const hexMd5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const b64Md5 = (b: Uint8Array) => createHash('md5').update(b).digest('base64');
 const PARTS: PartSpec[] = slices.map((s, i) => ({ partNumber: i + 1, hexMD5: hexMd5(s) }));
 
-async function setup() {
+async function setup(fileMd5 = b64Md5(FILE), options: { memory?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tracked-flows-multipart-'));
   const store = new DataDir(dir, { warn: () => {} });
   open.push(store);
-  const backend = new MockBackend({ durable: store });
-  const res = await backend.handle(new Request('http://mock/graphql', {
-    method: 'POST',
-    body: JSON.stringify({ query: CREATE_ARTIFACT.query, variables: { input: { entityName: 'e', projectName: 'p', artifactTypeName: 'model', artifactCollectionName: 'm', digest: 'b'.repeat(32) } } }),
-  }));
-  const id = ((await res.json()) as any).data.createArtifact.artifact.id as string;
-  // What CreateArtifactFiles with uploadPartsInput will do once the schema has it.
-  const urls = announceMultipart(backend.state, backend.state.artifacts[id]!, 'model.bin', b64Md5(FILE), PARTS, (p) => `http://mock${p}`);
-  return { dir, backend, urls };
+  const backend = options.memory ? new MockBackend() : new MockBackend({ durable: store });
+  const created = await gql(backend, CREATE_ARTIFACT.query, { input: { entityName: 'e', projectName: 'p', artifactTypeName: 'model', artifactCollectionName: 'm', digest: 'b'.repeat(32) } });
+  const id = created.body.data.createArtifact.artifact.id as string;
+  const files = await gql(backend, CREATE_ARTIFACT_FILES.query, { storageLayout: 'V2', artifactFiles: [{ artifactID: id, artifactManifestID: null, name: 'model.bin', md5: fileMd5, mimetype: null, uploadPartsInput: PARTS }] });
+  const node = files.body.data.createArtifactFiles.files.edges[0].node;
+  const urls = node.uploadMultipartUrls as { uploadID: string; uploadUrlParts: { partNumber: number; uploadUrl: string }[] };
+  const complete = (action: 'Complete' | 'Abort', completedParts: PartSpec[]) =>
+    gql(backend, COMPLETE_MULTIPART_UPLOAD_ARTIFACT.query, { completeMultipartAction: action, completedParts, artifactID: id, storagePath: node.storagePath, uploadID: urls.uploadID });
+  return { dir, backend, urls, complete };
+}
+async function gql(backend: MockBackend, query: string, variables: Record<string, unknown>) {
+  const res = await backend.handle(new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query, variables }) }));
+  return { status: res.status, body: (await res.json()) as any };
 }
 const put = (backend: MockBackend, url: string, bytes: Uint8Array) => backend.handle(new Request(url, { method: 'PUT', body: Buffer.from(bytes) }));
 
-describe('multipart uploads, storage side', () => {
+describe('multipart uploads through handle()', () => {
   it('hands out part URLs as the SDKs use them: the file URL with partNumber and uploadId', async () => {
     const { urls } = await setup();
     expect(urls.uploadID).toMatch(/^[0-9a-f]{32}$/);
@@ -61,7 +65,7 @@ describe('multipart uploads, storage side', () => {
   });
 
   it('a part failing once under an injected fault is retried; completion assembles the file under its md5', async () => {
-    const { dir, backend, urls } = await setup();
+    const { dir, backend, urls, complete } = await setup();
     backend.faults.replace([{ path: '/storage/artifacts/**', method: 'PUT', nth: 2, fault: { type: 'status', status: 503 } }]);
     const etags: PartSpec[] = [];
     let attempts = 0;
@@ -80,11 +84,9 @@ describe('multipart uploads, storage side', () => {
     // The refused attempt left nothing: only the three parts are stored.
     expect(filesUnder(join(dir, 'blobs')).sort()).toEqual(PARTS.map((p) => `objects/${p.hexMD5}`).sort());
 
-    const staged = await assembleMultipart(backend.blobs, backend.state, urls.uploadID, etags);
-    expect([staged.md5, staged.size]).toEqual([b64Md5(FILE), FILE.length]);
-    const { md5, unusedParts } = completeMultipart(backend.state, urls.uploadID, etags, staged);
-    for (const part of unusedParts) backend.blobs.remove(part);
-    expect(md5).toBe(b64Md5(FILE));
+    const done = await complete('Complete', etags);
+    expect([done.status, done.body.data]).toEqual([200, { completeMultipartUploadArtifact: { digest: b64Md5(FILE) } }]);
+    const md5 = b64Md5(FILE);
     expect(backend.state.blobs).toEqual({ [md5]: { size: FILE.length } });
     expect(backend.state.multipart).toEqual({});
     expect(filesUnder(join(dir, 'blobs'))).toEqual([`objects/${hexMd5(FILE)}`]);
@@ -93,20 +95,73 @@ describe('multipart uploads, storage side', () => {
   });
 
   it('completion refuses a wrong ETag or a missing part; abort drops the upload and its parts', async () => {
-    const { dir, backend, urls } = await setup();
+    const { dir, backend, urls, complete } = await setup();
     const etags: PartSpec[] = [];
     for (const [i, part] of urls.uploadUrlParts.entries()) {
       const res = await put(backend, part.uploadUrl, slices[i]!);
       etags.push({ partNumber: part.partNumber, hexMD5: res.headers.get('etag')! });
     }
     const wrong = etags.map((e, i) => (i === 1 ? { ...e, hexMD5: '"' + '0'.repeat(32) + '"' } : e));
-    await expect(assembleMultipart(backend.blobs, backend.state, urls.uploadID, wrong)).rejects.toThrow(/completedParts\[1\] \(part 2\) has ETag/);
-    await expect(assembleMultipart(backend.blobs, backend.state, urls.uploadID, etags.slice(0, 2))).rejects.toThrow(/2 completed parts for an upload of 3/);
-    expect(filesUnder(join(dir, 'blobs', 'objects')).length).toBe(3);
-    for (const part of abortMultipart(backend.state, urls.uploadID)) backend.blobs.remove(part);
+    const refused = await complete('Complete', wrong);
+    expect([refused.status, refused.body.errors[0].message]).toEqual([400, expect.stringMatching(/completedParts\[1\] \(part 2\) has ETag/)]);
+    const short = await complete('Complete', etags.slice(0, 2));
+    expect([short.status, short.body.errors[0].message]).toEqual([400, expect.stringMatching(/2 completed parts for an upload of 3/)]);
+    // Refused completions leave nothing: the three parts, no assembled file, nothing staged.
+    expect(filesUnder(join(dir, 'blobs'))).toEqual(PARTS.map((p) => `objects/${p.hexMD5}`).sort());
+    expect((await complete('Abort', [])).body.data).toEqual({ completeMultipartUploadArtifact: { digest: null } });
     expect(backend.state.multipart).toEqual({});
     expect(filesUnder(join(dir, 'blobs'))).toEqual([]);
     const again = await put(backend, urls.uploadUrlParts[0]!.uploadUrl, slices[0]!);
     expect(again.status).toBe(404);
+  });
+
+  it('parts that do not make the announced file: Complete is refused after assembling, the assembled bytes are not kept', async () => {
+    const { dir, backend, urls, complete } = await setup(b64Md5(Buffer.from('another file')));
+    const etags: PartSpec[] = [];
+    for (const [i, part] of urls.uploadUrlParts.entries()) etags.push({ partNumber: part.partNumber, hexMD5: (await put(backend, part.uploadUrl, slices[i]!)).headers.get('etag')! });
+    const refused = await complete('Complete', etags);
+    expect([refused.status, refused.body.errors[0].extensions.code]).toEqual([400, 'DIGEST_MISMATCH']);
+    expect(refused.body.errors[0].message).toContain(`the parts put together have md5 ${b64Md5(FILE)}`);
+    expect(filesUnder(join(dir, 'blobs'))).toEqual(PARTS.map((p) => `objects/${p.hexMD5}`).sort());
+    expect(backend.log().artifacts).toEqual([]);
+  });
+
+  it('a completion journaled but not yet snapshotted replays from the journal: the assembled blob is found, the parts go at start', async () => {
+    const { dir, backend, urls, complete } = await setup();
+    const etags: PartSpec[] = [];
+    for (const [i, part] of urls.uploadUrlParts.entries()) etags.push({ partNumber: part.partNumber, hexMD5: (await put(backend, part.uploadUrl, slices[i]!)).headers.get('etag')! });
+    // The crash window: the completion is in the journal, the snapshot that would drop the part PUTs is not made.
+    const durable = open.at(-1)!;
+    const snapshot = durable.snapshot.bind(durable);
+    durable.snapshot = () => {
+      throw new Error('disk full');
+    };
+    expect((await complete('Complete', etags)).status).toBe(200);
+    durable.snapshot = snapshot;
+    expect(filesUnder(join(dir, 'blobs')).length).toBe(4); // the parts were kept for the replay
+    durable.close();
+
+    const store = new DataDir(dir, { warn: () => {} });
+    open.push(store);
+    const again = new MockBackend({ durable: store });
+    expect(again.state.multipart).toEqual({});
+    expect(again.state.blobs).toEqual({ [b64Md5(FILE)]: { size: FILE.length } });
+    expect(filesUnder(join(dir, 'blobs'))).toEqual([`objects/${hexMd5(FILE)}`]);
+  });
+
+  it('the in-process memory store, and a completion written with an alias, a fragment and inline values', async () => {
+    const { backend, urls } = await setup(b64Md5(FILE), { memory: true });
+    const etags: string[] = [];
+    for (const [i, part] of urls.uploadUrlParts.entries()) etags.push((await put(backend, part.uploadUrl, slices[i]!)).headers.get('etag')!);
+    const artifactID = Object.keys(backend.state.artifacts)[0]!;
+    const parts = etags.map((e, i) => `{partNumber: ${i + 1}, hexMD5: ${JSON.stringify(e)}}`).join(', ');
+    const query = `mutation Done { finished: completeMultipartUploadArtifact(input: {completeMultipartAction: Complete, completedParts: [${parts}], artifactID: "${artifactID}", storagePath: "x", uploadID: "${urls.uploadID}"}) { ...D } }
+      fragment D on CompleteMultipartUploadArtifactPayload { digest }`;
+    const res = await gql(backend, query, {});
+    expect([res.status, res.body]).toEqual([200, { data: { finished: { digest: b64Md5(FILE) } } }]);
+    expect(backend.state.blobs).toEqual({ [b64Md5(FILE)]: { size: FILE.length } });
+    expect(PARTS.map((p) => backend.blobs.has(Buffer.from(p.hexMD5, 'hex').toString('base64')))).toEqual([false, false, false]);
+    const back = Buffer.from(await new Response(backend.blobs.open(b64Md5(FILE), 0, FILE.length - 1)).arrayBuffer());
+    expect(back.equals(FILE)).toBe(true);
   });
 });

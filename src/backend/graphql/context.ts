@@ -1,6 +1,8 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import { BackendError } from '../errors.ts';
+import type { StagedBlob } from '../blobs/store.ts';
 import type { BackendState } from '../state.ts';
+import type { UploadBody } from '../storage.ts';
 
 /** What every resolver gets, once per request. */
 export interface GraphQLContext {
@@ -15,6 +17,16 @@ export interface GraphQLContext {
   now(): string;
   /** Counts `Type.field` (or an operation name) under the log's `unsupported`. */
   unsupported(entry: string): void;
+  /** Multipart completion, which needs bytes streamed before the synchronous apply (backend.ts handle()). */
+  multipart: MultipartHooks;
+}
+
+export interface MultipartHooks {
+  /** The parts of an upload put together: staged by handle() before the apply, or, on journal replay, the stored
+   *  blob. Undefined when they could not be (the resolver then refuses with what is wrong). */
+  whole(uploadId: string): StagedBlob | UploadBody | undefined;
+  /** Part blobs nothing refers to any more: removed from the store once the change is journaled. */
+  release(md5s: readonly string[]): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

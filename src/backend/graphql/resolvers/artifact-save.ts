@@ -4,12 +4,13 @@
 
 import { LATEST_ALIAS, MANIFEST_FILE_NAME } from '../../../protocol/index.ts';
 import { computeManifestDigest } from '../../digest.ts';
-import { BackendError, failure } from '../../errors.ts';
+import { failure } from '../../errors.ts';
 import { nextId } from '../../ids.ts';
 import { own, RESERVED_KEY } from '../../own.ts';
 import { checkRelativePath } from '../../paths.ts';
 import { runKey, type ArtifactRecord, type BackendState, type CollectionRecord } from '../../state.ts';
 import { Vars, type GraphQLContext, type ResolverMap } from '../context.ts';
+import { announceMultipart, artifactFilePath, checkParts, toPartSpecs } from '../../multipart.ts';
 import { findRun, inputOf } from './runs.ts';
 
 const ARTIFACT_NAME = /^[\w.-]+$/;
@@ -112,28 +113,28 @@ function createArtifactFiles(_s: unknown, args: { input: unknown }, ctx: GraphQL
     const name = checkRelativePath(s.raw.name, 'an artifact file name');
     const md5 = s.str('md5');
     if (!B64_MD5.test(md5)) throw failure('BAD_VARIABLES', 'create artifact files', name, 'md5 must be a base64 md5');
-    const parts = s.raw.uploadPartsInput;
-    if (Array.isArray(parts) && parts.length > 0) {
-      // Advertised so that 0.18.x can send `[]` (schema/artifacts.graphql); the parts themselves are not implemented.
-      ctx.unsupported('CreateArtifactFileSpecInput.uploadPartsInput');
-      throw new BackendError('UNSUPPORTED_OPERATION', `Failed to create artifact file "${name}": multipart uploads (CreateArtifactFileSpecInput.uploadPartsInput) are not implemented by the tracked-flows mock backend. It is listed under "unsupported" in the log; keep files under 2 GiB.`);
-    }
-    return { art, name, md5 };
+    // Null or [] (0.18.7 sends [] always): one PUT. Parts: a multipart upload (multipart.ts), announced below.
+    const sentParts = s.raw.uploadPartsInput;
+    const parts = Array.isArray(sentParts) && sentParts.length > 0 ? toPartSpecs(sentParts, 'uploadPartsInput', name) : null;
+    if (parts) checkParts(name, parts); // before anything changes: a later file's bad parts refuse the whole batch
+    return { art, name, md5, parts };
   });
-  const edges = specs.map(({ art, name, md5 }) => {
-    art.announced[name] = md5;
+  const edges = specs.map(({ art, name, md5, parts }) => {
     const have = own(ctx.state.blobs, md5) !== undefined;
-    const path = `/storage/artifacts/${encodeURIComponent(art.id)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    // Announced before answering, so the part PUTs find the upload; a blob already stored needs no upload at all.
+    const multipart = parts && !have ? announceMultipart(ctx.state, art, name, md5, parts, ctx.storageUrl) : null;
+    art.announced[name] = md5;
     return {
       node: {
         id: b64(`File:v1:${art.id}/${name}`),
         name,
         displayName: name,
         storagePath: `wandb_artifacts/${Buffer.from(md5, 'base64').toString('hex')}`,
-        // uploadUrl null = "the server already has this content" (reference §5.1 c).
-        uploadUrl: have ? null : ctx.storageUrl(path),
+        // uploadUrl null = "the server already has this content" (reference §5.1 c). wandb-core starts a
+        // multipart upload only when uploadUrl is set too (saver.go), so it stays the file's URL then.
+        uploadUrl: have ? null : ctx.storageUrl(artifactFilePath(art.id, name)),
         uploadHeaders: [],
-        uploadMultipartUrls: null,
+        uploadMultipartUrls: multipart,
         md5,
         artifact: art,
       },

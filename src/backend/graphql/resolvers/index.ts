@@ -11,6 +11,7 @@
 //   ArtifactCollectionMembership { art }, ArtifactAlias { art, alias }
 //   File, ArtifactManifest, payloads, connections: plain objects holding every field
 import type { ResolverMap } from '../context.ts';
+import { artifactMultipartResolvers } from './artifact-multipart.ts';
 import { artifactReadResolvers } from './artifact-read.ts';
 import { artifactSaveResolvers } from './artifact-save.ts';
 import { publicArtifactResolvers } from './public-artifacts.ts';
@@ -20,5 +21,5 @@ import { scalarResolvers } from './scalars.ts';
 import { serverResolvers } from './server.ts';
 
 export const RESOLVER_MAPS: readonly ResolverMap[] = [
-  scalarResolvers, serverResolvers, runResolvers, artifactSaveResolvers, artifactReadResolvers, publicRunResolvers, publicArtifactResolvers,
+  scalarResolvers, serverResolvers, runResolvers, artifactSaveResolvers, artifactMultipartResolvers, artifactReadResolvers, publicRunResolvers, publicArtifactResolvers,
 ];
