@@ -1,0 +1,103 @@
+// The `.py` twins (scenarios/python/*.py), written as their users wrote them, planned by the CLI from the Python
+// source: each plan must equal what the library already says its YAML twin logs — the committed snapshot
+// (checked against the reference when it was written) for runs, config, summary, history, artifacts, lineage
+// and tasks, and the YAML twin's own plan for the diagnostics (hazards). Never compared with the .py's own output.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, parseLenientJson } from '../../src/index.ts';
+import { main } from '../../harness/cli/main.ts';
+import { planObject } from '../../harness/cli/plan.ts';
+import { run } from '../helpers/flows.ts';
+import { systemForeach } from '../helpers/system-flows.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const PY = join(ROOT, 'scenarios/python');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface Plan { tasks: unknown[]; log: { runs: { id: string; ref: string }[] }; diagnostics: unknown[] }
+
+/** W&B run ids are random (seeded from the scenario id, which a flow.py does not have): each becomes its ref. */
+function normalised(part: unknown, log: Plan['log']): string {
+  let text = canonicalJson(part);
+  for (const r of log.runs) text = text.split(JSON.stringify(r.id)).join(JSON.stringify(`<${r.ref}>`));
+  return text;
+}
+
+async function planJson(...argv: string[]): Promise<Plan> {
+  const r = await cli('plan', ...argv, '--json');
+  expect(r.err, `plan ${argv.join(' ')}`).toBe('');
+  expect(r.code).toBe(0);
+  return parseLenientJson(r.out) as Plan;
+}
+
+/** The W&B project a flow.py logs to comes from the environment, as for `python flow.py run`. */
+const WANDB_EP = ['--env', 'WANDB_ENTITY=e', '--env', 'WANDB_PROJECT=p'];
+const RUN_1 = ['--run-id', '1', ...WANDB_EP];
+const WINE = ['--param', 'raw_data=/flows/wine.csv'];
+
+const YAML_TWINS: { py: string; yaml: string; args: string[] }[] = [
+  { py: 'docs-step.py', yaml: 'docs/step', args: RUN_1 },
+  { py: 'docs-flow.py', yaml: 'docs/flow', args: RUN_1 },
+  { py: 'docs-flow-and-steps.py', yaml: 'docs/flow-and-steps', args: RUN_1 },
+  { py: 'graphs-foreach.py', yaml: 'graphs/foreach', args: RUN_1 },
+  { py: 'system-decoboth.py', yaml: 'system/decoboth', args: [...RUN_1, ...WINE] },
+  { py: 'system-decoclass.py', yaml: 'system/decoclass', args: [...RUN_1, ...WINE] },
+  { py: 'system-decostep.py', yaml: 'system/decostep', args: [...RUN_1, ...WINE] },
+  { py: 'system-pytorch.py', yaml: 'system/pytorch', args: RUN_1 },
+];
+
+function expectSamePlan(actual: Plan, expected: { tasks: unknown; log: Plan['log']; diagnostics: unknown }, what: string): void {
+  expect(normalised(actual.log, actual.log), `${what}: log`).toBe(normalised(expected.log, expected.log));
+  expect(normalised(actual.tasks, actual.log), `${what}: tasks`).toBe(normalised(expected.tasks, expected.log));
+  expect(normalised(actual.diagnostics, actual.log), `${what}: diagnostics`).toBe(normalised(expected.diagnostics, expected.log));
+}
+
+describe('plan flow.py: the .py twins log what their YAML twins log', () => {
+  for (const t of YAML_TWINS) {
+    it(`${t.py} = snapshots/${t.yaml}.json (plan ${t.args.join(' ')})`, async () => {
+      const snapshot = parseLenientJson(readFileSync(join(ROOT, `snapshots/${t.yaml}.json`), 'utf8')) as Plan;
+      const yamlPlan = await planJson(join(ROOT, `scenarios/${t.yaml}.yaml`));
+      // The YAML twin still plans to its snapshot (else the comparison below would be against a stale file).
+      expect(normalised(yamlPlan.log, yamlPlan.log)).toBe(normalised(snapshot.log, snapshot.log));
+      const pyPlan = await planJson(join(PY, t.py), ...t.args);
+      expectSamePlan(pyPlan, { tasks: snapshot.tasks, log: snapshot.log, diagnostics: yamlPlan.diagnostics }, t.py);
+    });
+  }
+
+  it('system-foreach.py = the statement-by-statement model of flow_foreach.py (test/helpers/system-flows.ts)', async () => {
+    const model = planObject(await run({ definition: systemForeach() }));
+    // The model is what reference §6.2 derives for flow_foreach: 5 runs, models + 5 datasets from start, each
+    // train logs model_name and accuracy, the join logs results; JOIN_INPUTS_UNTRACKED for its three reads.
+    expect(model.log.runs.map((r) => r.job_type)).toEqual(['start', 'train', 'train', 'join_train', 'end']);
+    expect(model.log.runs[0]!.logged_artifacts).toEqual(['raw_df:v0', 'X_train:v0', 'X_test:v0', 'y_train:v0', 'y_test:v0']);
+    expect(model.log.runs[1]!.history).toEqual([{ model_name: 'RandomForestClassifier' }, { accuracy: 1 }]);
+    expect(model.diagnostics.map((d) => [d.code, d.variable])).toEqual([['JOIN_INPUTS_UNTRACKED', 'model_name'], ['JOIN_INPUTS_UNTRACKED', 'preds'], ['JOIN_INPUTS_UNTRACKED', 'accuracy']]);
+    const pyPlan = await planJson(join(PY, 'system-foreach.py'), ...RUN_1, ...WINE);
+    expectSamePlan(pyPlan, model as unknown as Plan, 'system-foreach.py');
+  });
+
+  it("the system YAML twins' snapshots say what reference §6.2 derives (not only what the harness recorded)", () => {
+    const snap = (n: string) => JSON.parse(readFileSync(join(ROOT, `snapshots/system/${n}.json`), 'utf8')) as { log: { runs: { job_type: string; config: unknown; logged_artifacts: string[]; used_artifacts: string[]; summary: unknown }[]; artifacts: { name: string; type: string }[] } };
+    const DATASETS = ['raw_df:v0', 'X_train:v0', 'X_test:v0', 'y_train:v0', 'y_test:v0'];
+    const CONFIG = { raw_data: '/flows/wine.csv', seed: 1337, test_size: 0.2 };
+    const rows = (n: string) => snap(n).log.runs.map((r) => [r.job_type, r.logged_artifacts, r.used_artifacts]);
+    for (const n of ['decoboth', 'decoclass', 'decostep']) for (const r of snap(n).log.runs) expect(r.config).toEqual(CONFIG);
+    expect(rows('decoboth')).toEqual([['start', DATASETS, []], ['train', [], []], ['end', [], []]]);
+    expect(rows('decostep')).toEqual([['start', DATASETS, []], ['train', [], []], ['end', [], []]]);
+    expect(rows('decoclass')).toEqual([['start', DATASETS, []], ['train', ['clf:v0'], ['X_train:v0', 'y_train:v0']], ['end', ['preds:v0'], ['clf:v0', 'X_test:v0', 'y_test:v0']]]);
+    expect(snap('decoclass').log.artifacts.filter((a) => ['clf', 'preds'].includes(a.name)).map((a) => [a.name, a.type])).toEqual([['clf', 'model'], ['preds', 'other']]);
+    for (const n of ['decoboth', 'decoclass', 'decostep']) expect(snap(n).log.runs[2]!.summary).toEqual({ accuracy: 1 });
+    const torch = snap('pytorch').log;
+    expect(torch.runs).toHaveLength(3);
+    expect(torch.runs[0]!.config).toEqual({ batch_size: 64, test_batch_size: 1000, epochs: 1, lr: 1, gamma: 0.7, no_cuda: false, seed: 1, log_interval: 10, save_model: false });
+    expect(torch.runs[0]!.summary).toEqual({ use_cuda: false, train_kwargs: { batch_size: 64 }, test_kwargs: { batch_size: 1000 } });
+    expect(torch.artifacts).toEqual([]);
+  });
+});
