@@ -5,37 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, parseLenientJson } from '../../src/index.ts';
-import { main } from '../../harness/cli/main.ts';
+import { parseLenientJson } from '../../src/index.ts';
 import { planObject } from '../../harness/cli/plan.ts';
 import { run } from '../helpers/flows.ts';
+import { comparable, planJson, type Plan } from '../helpers/plans.ts';
 import { systemForeach } from '../helpers/system-flows.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PY = join(ROOT, 'scenarios/python');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-interface Plan { tasks: unknown[]; log: { runs: { id: string; ref: string }[] }; diagnostics: unknown[] }
-
-/** W&B run ids are random (seeded from the scenario id, which a flow.py does not have): each becomes its ref. */
-function normalised(part: unknown, log: Plan['log']): string {
-  let text = canonicalJson(part);
-  for (const r of log.runs) text = text.split(JSON.stringify(r.id)).join(JSON.stringify(`<${r.ref}>`));
-  return text;
-}
-
-async function planJson(...argv: string[]): Promise<Plan> {
-  const r = await cli('plan', ...argv, '--json');
-  expect(r.err, `plan ${argv.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return parseLenientJson(r.out) as Plan;
-}
 
 /** The W&B project a flow.py logs to comes from the environment, as for `python flow.py run`. */
 const WANDB_EP = ['--env', 'WANDB_ENTITY=e', '--env', 'WANDB_PROJECT=p'];
@@ -53,10 +30,11 @@ const YAML_TWINS: { py: string; yaml: string; args: string[] }[] = [
   { py: 'system-pytorch.py', yaml: 'system/pytorch', args: RUN_1 },
 ];
 
-function expectSamePlan(actual: Plan, expected: { tasks: unknown; log: Plan['log']; diagnostics: unknown }, what: string): void {
-  expect(normalised(actual.log, actual.log), `${what}: log`).toBe(normalised(expected.log, expected.log));
-  expect(normalised(actual.tasks, actual.log), `${what}: tasks`).toBe(normalised(expected.tasks, expected.log));
-  expect(normalised(actual.diagnostics, actual.log), `${what}: diagnostics`).toBe(normalised(expected.diagnostics, expected.log));
+function expectSamePlan(actual: Plan, expected: Plan, what: string): void {
+  const [got, want] = [comparable(actual), comparable(expected)];
+  expect(got.log, `${what}: log`).toBe(want.log);
+  expect(got.tasks, `${what}: tasks`).toBe(want.tasks);
+  expect(got.diagnostics, `${what}: diagnostics`).toBe(want.diagnostics);
 }
 
 describe('plan flow.py: the .py twins log what their YAML twins log', () => {
@@ -65,7 +43,7 @@ describe('plan flow.py: the .py twins log what their YAML twins log', () => {
       const snapshot = parseLenientJson(readFileSync(join(ROOT, `snapshots/${t.yaml}.json`), 'utf8')) as Plan;
       const yamlPlan = await planJson(join(ROOT, `scenarios/${t.yaml}.yaml`));
       // The YAML twin still plans to its snapshot (else the comparison below would be against a stale file).
-      expect(normalised(yamlPlan.log, yamlPlan.log)).toBe(normalised(snapshot.log, snapshot.log));
+      expect(comparable(yamlPlan).log).toBe(comparable(snapshot).log);
       const pyPlan = await planJson(join(PY, t.py), ...t.args);
       expectSamePlan(pyPlan, { tasks: snapshot.tasks, log: snapshot.log, diagnostics: yamlPlan.diagnostics }, t.py);
     });
