@@ -75,9 +75,10 @@ export function compileScenario(s: Scenario): CompiledScenario {
     const join = step.join ?? joins.has(step.name);
     return {
       name: step.name,
-      body: compileBody(step.body),
+      body: step.run ?? compileBody(step.body),
       ...(step.next !== undefined ? { next: step.next } : {}),
       join,
+      ...(step.numArgs !== undefined ? { numArgs: step.numArgs } : {}),
       ...(retry !== undefined ? { retry: retry.times } : {}),
       decorators: decos,
       location: step.location,
@@ -87,7 +88,7 @@ export function compileScenario(s: Scenario): CompiledScenario {
 
   const helpers: Record<string, HelperSpec> = {};
   for (const h of s.flow.helpers) {
-    helpers[h.name] = { name: h.name, body: compileHelper(h.body), decorators: decorators(h.decorators), location: h.location };
+    helpers[h.name] = { name: h.name, body: h.run ?? compileHelper(h.body), decorators: decorators(h.decorators), location: h.location };
   }
 
   const definition: flow.FlowDefinition = {

@@ -47,6 +47,10 @@ export interface StepSpec {
   readonly decorators: readonly DecoratorSpec[];
   readonly location: Location;
   readonly nextLocation?: Location;
+  /** Positional arguments as written (`def join(self, inputs)` is 2), for lint; absent = from `join`. */
+  readonly numArgs?: number;
+  /** A body given as code instead of operations (a flow.py step run by harness/python's interpreter). */
+  readonly run?: flow.StepBody;
 }
 
 export interface HelperSource {
@@ -54,6 +58,8 @@ export interface HelperSource {
   readonly body: readonly Operation[];
   readonly decorators: readonly DecoratorSpec[];
   readonly location: Location;
+  /** A body given as code instead of operations (see StepSpec.run). */
+  readonly run?: flow.HelperMethod;
 }
 
 export interface ParameterSpec {

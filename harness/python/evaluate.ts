@@ -1,0 +1,167 @@
+/** Expressions: literals, containers, names, operators, comprehensions, f-strings, attribute and item access. */
+import { flow, values } from '../../src/index.ts';
+import type { Expr } from './ast.ts';
+import { getAttr, getItem } from './attributes.ts';
+import type { Args } from './calls.ts';
+import type { Interpreter } from './interpreter.ts';
+import { Builtin, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
+import { binop, formatSpec, unary } from './ops.ts';
+import { lookupBuiltin } from './libraries/builtins.ts';
+import { assign } from './targets.ts';
+
+export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<Value> {
+  switch (e.k) {
+    case 'name': {
+      const v = scope.lookup(e.id) ?? it.ctx.module.lookup(e.id) ?? lookupBuiltin(e.id);
+      if (v === undefined) {
+        if (e.id === 'self' || e.id === 'inputs') flow.pyRaise('NameError', `name '${e.id}' is not defined`);
+        return flow.pyRaise('NameError', `name '${e.id}' is not defined`);
+      }
+      return v;
+    }
+    case 'int': return py.int(e.value);
+    case 'float': return py.float(e.value);
+    case 'str': return e.bytes ? py.bytes(Uint8Array.from([...e.value].map((c) => c.charCodeAt(0) & 255))) : py.str(e.value);
+    case 'const':
+      return e.value === 'True' ? py.bool(true) : e.value === 'False' ? py.bool(false) : e.value === 'None' ? py.None : new Opaque('...', e.pos, null, 'is Ellipsis');
+    case 'fstr': {
+      let out = '';
+      for (const p of e.parts) {
+        if (typeof p === 'string') {
+          out += p;
+          continue;
+        }
+        const v = await it.eval(p.expr, scope);
+        if (v instanceof Opaque) return new Opaque(e.text, e.pos, 'str', 'formats an unknown value');
+        const base = p.conv === 'r' ? py.str(repr(v)) : v;
+        const s = p.spec === null ? str(base) : formatSpec(base, p.spec);
+        if (s === undefined) return new Opaque(e.text, e.pos, 'str', `uses the format spec ":${p.spec}" the plan does not compute`);
+        out += s;
+      }
+      return py.str(out);
+    }
+    case 'list': case 'tuple': case 'set': {
+      const items: Value[] = [];
+      for (const x of e.items) {
+        if (x.k === 'starred') {
+          const inner = iterate(await it.eval(x.value, scope));
+          if (inner === undefined) return new Opaque(e.text, e.pos, e.k === 'list' ? 'list' : null, 'unpacks an unknown value');
+          items.push(...inner);
+        } else items.push(await it.eval(x, scope));
+      }
+      return container(e, items);
+    }
+    case 'dict': {
+      const entries: [PyValue, PyValue][] = [];
+      for (const [k, v] of e.entries) {
+        const kv = await it.eval(k, scope);
+        const vv = await it.eval(v, scope);
+        if (!isPy(kv) || !isPy(vv)) return new Opaque(e.text, e.pos, 'dict', 'holds a value that is not data');
+        entries.push([kv, vv]);
+      }
+      return py.dict(entries);
+    }
+    case 'attr': return await getAttr(it, await it.eval(e.obj, scope), e.name, e);
+    case 'index': return await getItem(it, await it.eval(e.obj, scope), await it.eval(e.index, scope), e);
+    case 'slice': {
+      const part = async (x: Expr | null) => (x === null ? py.None : await it.eval(x, scope));
+      return py.object(SLICE, [['start', asPy(await part(e.lo))], ['stop', asPy(await part(e.hi))], ['step', asPy(await part(e.step))]]);
+    }
+    case 'call': {
+      const fn = await it.eval(e.fn, scope);
+      const args: Args = { positional: [], keywords: new Map() };
+      for (const a of e.args) {
+        const v = await it.eval(a.value, scope);
+        if (a.star === '*') {
+          const items = iterate(v);
+          if (items === undefined) return new Opaque(e.text, e.pos, null, 'passes unknown arguments');
+          args.positional.push(...items);
+        } else if (a.star === '**') {
+          if (!isPy(v) || v.kind !== 'dict') return new Opaque(e.text, e.pos, null, 'passes unknown keyword arguments');
+          for (const [k, x] of v.entries) args.keywords.set(str(k), x);
+        } else if (a.name !== null) args.keywords.set(a.name, v);
+        else args.positional.push(v);
+      }
+      return await it.call(fn, args, e);
+    }
+    case 'binop': {
+      if (e.op === 'and' || e.op === 'or') {
+        const l = await it.eval(e.l, scope);
+        const t = truth(l);
+        if (t === undefined) {
+          const r = await it.eval(e.r, scope);
+          return new Opaque(e.text, e.pos, r instanceof Opaque ? r.type : isPy(r) && r.kind === 'bool' ? 'bool' : null, 'depends on an unknown value');
+        }
+        return (e.op === 'and' ? !t : t) ? l : await it.eval(e.r, scope);
+      }
+      return binop(e.op, await it.eval(e.l, scope), await it.eval(e.r, scope), e.pos, e.text);
+    }
+    case 'unary': return unary(e.op, await it.eval(e.operand, scope), e.pos, e.text);
+    case 'ternary': {
+      const t = await it.test(e.test, scope);
+      if (t === undefined) {
+        it.ctx.sink.report('UNKNOWN_CONDITION', e.test.pos, `the condition \`${e.test.text}\` depends on an unknown value: both outcomes are possible; the plan takes the first.`, { step: it.ctx.step });
+        return await it.eval(e.then, scope);
+      }
+      return await it.eval(t ? e.then : e.else, scope);
+    }
+    case 'lambda': return new UserFunction('<lambda>', e.params, e.body, scope);
+    case 'comp': return await comprehension(it, e, scope);
+    case 'starred': return flow.pyRaise('SyntaxError', "can't use starred expression here");
+    case 'unsupported':
+      it.ctx.sink.report('UNSUPPORTED', e.pos, `${e.what === 'syntax error' ? 'a syntax error' : `\`${e.what}\``} is outside the modelled subset: \`${e.text.split('\n')[0]}\` is an unknown value.`, { step: it.ctx.step });
+      return new Opaque(e.text, e.pos, null, 'is outside the modelled subset');
+  }
+}
+
+const SLICE = values.defineClass('slice', [], { module: 'builtins' });
+export const isSlice = (v: Value): v is values.PyObject => isPy(v) && v.kind === 'object' && v.type === SLICE;
+
+const asPy = (v: Value): PyValue => (isPy(v) ? v : py.None);
+
+function container(e: Expr & { k: 'list' | 'tuple' | 'set' }, items: Value[]): Value {
+  if (!items.every(isPy)) return new Opaque(e.text, e.pos, e.k === 'list' ? 'list' : null, 'holds a value that is not data');
+  const xs = items as PyValue[];
+  return e.k === 'list' ? py.list(xs) : e.k === 'tuple' ? py.tuple(xs) : py.set(xs);
+}
+
+async function comprehension(it: Interpreter, e: Expr & { k: 'comp' }, outer: Scope): Promise<Value> {
+  const scope = new Scope(outer);
+  const out: Value[] = [];
+  const keys: Value[] = [];
+  let unknown = false;
+  const walk = async (i: number): Promise<void> => {
+    if (unknown) return;
+    if (i === e.clauses.length) {
+      if (e.kind === 'dict') keys.push(await it.eval(e.elt, scope));
+      out.push(await it.eval(e.kind === 'dict' ? e.value! : e.elt, scope));
+      return;
+    }
+    const c = e.clauses[i]!;
+    if (c.k === 'if') {
+      const t = await it.test(c.test, scope);
+      if (t === undefined) unknown = true;
+      else if (t) await walk(i + 1);
+      return;
+    }
+    const items = iterate(await it.eval(c.iter, scope));
+    if (items === undefined) {
+      unknown = true;
+      return;
+    }
+    for (const x of items) {
+      await assign(it, c.target, x, scope);
+      await walk(i + 1);
+    }
+  };
+  await walk(0);
+  const type = e.kind === 'list' ? 'list' : e.kind === 'dict' ? 'dict' : null;
+  if (unknown || !out.every(isPy) || !keys.every(isPy)) return new Opaque(e.text, e.pos, type, 'is built from unknown values');
+  const xs = out as PyValue[];
+  if (e.kind === 'list') return py.list(xs);
+  if (e.kind === 'set') return py.set(xs);
+  if (e.kind === 'dict') return py.dict(xs.map((v, i) => [keys[i] as PyValue, v]));
+  return py.tuple(xs); // a generator, consumed once by what takes it (sum, list, ...): its items as a tuple
+}
+
+export { Builtin };

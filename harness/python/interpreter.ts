@@ -1,0 +1,236 @@
+/**
+ * The abstract interpreter: runs a step body (or any function of the file) statement by statement over the
+ * value model. It never executes Python: names, calls and attributes resolve to values of src/values, to the
+ * library models (libraries/), or to an unknown value with a diagnostic. Every `self.x` read and write goes
+ * through the `FlowSelf` the runtime hands the step, exactly like a scenario's `read`/`set`, so the W&B
+ * integration's proxy sees the same attribute traffic Python would produce.
+ */
+import { flow } from '../../src/index.ts';
+import type { Expr, Stmt } from './ast.ts';
+import { callValue, type Args } from './calls.ts';
+import type { DiagnosticSink } from './diagnostics.ts';
+import { evalExpr } from './evaluate.ts';
+import {
+  ExceptionClass, ExceptionValue, isPy, iterate, Opaque, py, Scope, SelfRef, InputsRef, str, truth, typeName, UserClass, UserFunction,
+  type PyValue, type Value,
+} from './interp-values.ts';
+import { assign, deleteTarget } from './targets.ts';
+import { binop } from './ops.ts';
+import { bindImport, defineUserClass } from './module.ts';
+import { exceptionMatches } from './libraries/builtins.ts';
+import type { Pins } from './values-file.ts';
+
+/** Everything a body runs against. */
+export interface RunContext {
+  readonly file: string;
+  /** The step being run (null for module level and decorator arguments). */
+  readonly step: string | null;
+  readonly sink: DiagnosticSink;
+  readonly pins: Pins;
+  readonly env: Readonly<Record<string, string>>;
+  readonly self: SelfRef | null;
+  /** For in-place changes of a value read from `self` (`self.df["c"] = 1`), the trace the importer prints. */
+  readonly trace?: (event: TraceEvent) => void;
+  /** Module scope of this task (Python runs the module once per task process). */
+  readonly module: Scope;
+}
+
+export type TraceEvent =
+  | { readonly op: 'mutate'; readonly name: string; readonly line: number; readonly col: number };
+
+type Flow = 'normal' | 'break' | 'continue' | { readonly ret: Value };
+
+const LOOP_LIMIT = 100_000;
+
+export class Interpreter {
+  constructor(readonly ctx: RunContext) {}
+
+  async block(stmts: readonly Stmt[], scope: Scope): Promise<Flow> {
+    for (const s of stmts) {
+      const r = await this.stmt(s, scope);
+      if (r !== 'normal') return r;
+    }
+    return 'normal';
+  }
+
+  eval(e: Expr, scope: Scope): Promise<Value> {
+    return evalExpr(this, e, scope);
+  }
+
+  call(fn: Value, args: Args, e: Expr): Promise<Value> {
+    return callValue(this, fn, args, e);
+  }
+
+  unsupported(s: { pos: Stmt['pos']; text: string }, what: string): void {
+    this.ctx.sink.report('UNSUPPORTED', s.pos, `${what} is outside the modelled subset: \`${firstLine(s.text)}\` is skipped. The plan may miss what it does.`, { step: this.ctx.step });
+  }
+
+  async stmt(s: Stmt, scope: Scope): Promise<Flow> {
+    switch (s.k) {
+      case 'expr':
+        await this.eval(s.value, scope);
+        return 'normal';
+      case 'assign': {
+        const v = await this.eval(s.value, scope);
+        for (const t of s.targets) await assign(this, t, v, scope);
+        return 'normal';
+      }
+      case 'annassign':
+        if (s.value !== null) await assign(this, s.target, await this.eval(s.value, scope), scope);
+        return 'normal';
+      case 'augassign': {
+        const cur = await this.eval(s.target, scope);
+        const rhs = await this.eval(s.value, scope);
+        let next: Value;
+        if (isPy(cur) && cur.kind === 'list' && (s.op === '+')) {
+          const items = iterate(rhs);
+          if (items === undefined || !items.every(isPy)) next = new Opaque(s.text, s.pos, 'list', 'extends a list with unknown items');
+          else {
+            cur.items.push(...(items as PyValue[])); // `+=` on a list is in place
+            next = cur;
+          }
+        } else next = binop(s.op, cur, rhs, s.pos, s.text);
+        await assign(this, s.target, next, scope);
+        return 'normal';
+      }
+      case 'if': {
+        for (const b of s.branches) {
+          const t = await this.test(b.test, scope);
+          if (t === undefined) {
+            this.ctx.sink.report('UNKNOWN_CONDITION', b.test.pos, `the condition \`${b.test.text}\` depends on an unknown value: both outcomes are possible. The plan follows the branch it guards (as if true); pin the value in flow.values.yaml to decide.`, { step: this.ctx.step });
+            return await this.block(b.body, scope);
+          }
+          if (t) return await this.block(b.body, scope);
+        }
+        return s.orelse ? await this.block(s.orelse, scope) : 'normal';
+      }
+      case 'for': {
+        const it = await this.eval(s.iter, scope);
+        let items = iterate(it);
+        if (items === undefined) {
+          this.ctx.sink.report('UNKNOWN_ITERABLE', s.iter.pos, `the loop over \`${s.iter.text}\` iterates an unknown value: the plan runs its body once with an unknown item.`, { step: this.ctx.step });
+          items = [new Opaque(s.target.text, s.target.pos, null, 'is an item of an unknown iterable')];
+        }
+        for (const item of items) {
+          await assign(this, s.target, item, scope);
+          const r = await this.block(s.body, scope);
+          if (r === 'break') return 'normal';
+          if (typeof r === 'object') return r;
+        }
+        return s.orelse ? await this.block(s.orelse, scope) : 'normal';
+      }
+      case 'while': {
+        for (let i = 0; ; i++) {
+          const t = await this.test(s.test, scope);
+          if (t === undefined) {
+            this.ctx.sink.report('UNKNOWN_CONDITION', s.test.pos, `the loop condition \`${s.test.text}\` depends on an unknown value: the plan does not enter the loop.`, { step: this.ctx.step });
+            return 'normal';
+          }
+          if (!t) break;
+          if (i >= LOOP_LIMIT) {
+            this.unsupported(s, `a loop of more than ${LOOP_LIMIT} iterations`);
+            return 'normal';
+          }
+          const r = await this.block(s.body, scope);
+          if (r === 'break') return 'normal';
+          if (typeof r === 'object') return r;
+        }
+        return s.orelse ? await this.block(s.orelse, scope) : 'normal';
+      }
+      case 'with': {
+        for (const item of s.items) {
+          const v = await this.eval(item.ctx, scope);
+          if (item.as) await assign(this, item.as, v instanceof Opaque ? v : v, scope);
+        }
+        return await this.block(s.body, scope);
+      }
+      case 'try': return await this.tryStmt(s, scope);
+      case 'raise': {
+        if (s.exc === null) throw new flow.PythonError('RuntimeError', 'No active exception to reraise');
+        let v = await this.eval(s.exc, scope);
+        if (v instanceof ExceptionClass) v = new ExceptionValue(v, '');
+        if (v instanceof ExceptionValue) throw pyError(v);
+        if (v instanceof Opaque) {
+          this.ctx.sink.report('OPAQUE_VALUE', s.pos, `\`${s.text}\` raises an exception the plan cannot name: planned as an Exception.`, { step: this.ctx.step });
+          throw new flow.PythonError('Exception', s.exc.text);
+        }
+        throw new flow.PythonError('TypeError', 'exceptions must derive from BaseException');
+      }
+      case 'return':
+        return { ret: s.value === null ? py.None : await this.eval(s.value, scope) };
+      case 'del':
+        for (const t of s.targets) await deleteTarget(this, t, scope);
+        return 'normal';
+      case 'assert': {
+        const t = await this.test(s.test, scope);
+        if (t === false) throw new flow.PythonError('AssertionError', s.msg ? str(await this.eval(s.msg, scope)) : '');
+        return 'normal';
+      }
+      case 'pass': return 'normal';
+      case 'break': return 'break';
+      case 'continue': return 'continue';
+      case 'def':
+        scope.vars.set(s.def.name, new UserFunction(s.def.name, s.def.params, s.def.body, scope, null, scope.parent === null));
+        return 'normal';
+      case 'class': {
+        scope.vars.set(s.def.name, await defineUserClass(this, s.def, scope));
+        return 'normal';
+      }
+      case 'import': {
+        bindImport(s, scope);
+        return 'normal';
+      }
+      case 'global':
+        for (const n of s.names) scope.globals.add(n);
+        return 'normal';
+      case 'unsupported':
+        this.unsupported(s, s.what === 'syntax error' ? 'a syntax error' : `\`${s.what}\``);
+        return 'normal';
+    }
+  }
+
+  /** Truth of a condition; undefined when unknown. */
+  async test(e: Expr, scope: Scope): Promise<boolean | undefined> {
+    return truth(await this.eval(e, scope));
+  }
+
+  private async tryStmt(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Promise<Flow> {
+    let result: Flow = 'normal';
+    try {
+      try {
+        result = await this.block(s.body, scope);
+      } catch (err) {
+        if (!(err instanceof flow.PythonError)) throw err;
+        for (const h of s.handlers) {
+          if (h.types !== null && !(await this.matches(err, await this.eval(h.types, scope)))) continue;
+          if (h.name) scope.vars.set(h.name, new ExceptionValue(new ExceptionClass(err.pyType), err.message));
+          return await this.block(h.body, scope);
+        }
+        throw err;
+      }
+      if (result === 'normal' && s.orelse) result = await this.block(s.orelse, scope);
+      return result;
+    } finally {
+      if (s.final) {
+        const f = await this.block(s.final, scope);
+        if (f !== 'normal') result = f;
+      }
+    }
+  }
+
+  private async matches(err: flow.PythonError, types: Value): Promise<boolean> {
+    const list = isPy(types) && types.kind === 'tuple' ? (types.items as Value[]) : [types];
+    return list.some((t) => (t instanceof ExceptionClass || t instanceof UserClass) && exceptionMatches(err.pyType, t));
+  }
+}
+
+export function pyError(v: ExceptionValue): flow.PythonError {
+  return new flow.PythonError(v.cls.name, v.message);
+}
+
+export const firstLine = (s: string): string => {
+  const l = s.split('\n')[0]!;
+  return l.length > 80 ? `${l.slice(0, 77)}...` : l;
+};
+
+export { typeName, InputsRef };

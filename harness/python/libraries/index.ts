@@ -1,0 +1,71 @@
+/**
+ * The library value models, by qualified name (`pandas.DataFrame`, `sklearn.metrics.accuracy_score`): what
+ * `import pandas as pd; pd.DataFrame(...)` resolves to. A name no model knows is an unknown value with an
+ * OPAQUE_VALUE diagnostic, never a guess.
+ */
+import { values } from '../../../src/index.ts';
+import type { Expr } from '../ast.ts';
+import type { Args } from '../calls.ts';
+import type { Interpreter } from '../interpreter.ts';
+import { Builtin, isPy, LibRef, py, UserClass, type Value } from '../interp-values.ts';
+import { unknown } from '../opaque.ts';
+import { MISC_ATTRS, MISC_CALLS } from './misc.ts';
+import { NUMPY_CALLS } from './numpy.ts';
+import { PANDAS_CALLS } from './pandas.ts';
+import { SKLEARN_CALLS, sklearnCall } from './sklearn.ts';
+import { TORCH_CALLS, torchCall } from './torch.ts';
+
+export type LibraryCall = (it: Interpreter, args: Args, e: Expr, path: string) => Value | Promise<Value>;
+export type LibraryAttr = (it: Interpreter, e: Expr) => Value;
+
+const CALLS: Record<string, LibraryCall> = { ...PANDAS_CALLS, ...NUMPY_CALLS, ...TORCH_CALLS, ...SKLEARN_CALLS, ...MISC_CALLS };
+
+/** Calls that change nothing that is logged. */
+const NO_OPS = /^(logging|warnings)\.|^(random\.seed|torch\.manual_seed|torch\.cuda\.manual_seed(_all)?|numpy\.random\.seed|torch\.save|time\.sleep|os\.makedirs|os\.mkdir|matplotlib\.pyplot\.\w+|torch\.set_num_threads|torch\.use_deterministic_algorithms)$/;
+
+/** Classes the value model has types for (isinstance, user-class bases). */
+const TYPES: Record<string, values.PyType> = {
+  'pandas.DataFrame': values.T.DataFrame, 'pandas.Series': values.T.Series, 'numpy.ndarray': values.T.ndarray,
+  'torch.nn.Module': values.T.Module, 'sklearn.base.BaseEstimator': values.T.BaseEstimator, 'pathlib.Path': values.T.Path,
+  'pathlib.PurePath': values.T.PurePath, 'numpy.float64': values.T.float64, 'numpy.int64': values.T.int64,
+  'collections.OrderedDict': values.T.OrderedDict, 'collections.defaultdict': values.T.defaultdict,
+};
+const BUILTIN_TYPES: Record<string, values.PyType> = {
+  int: values.T.int, float: values.T.float, str: values.T.str, bool: values.T.bool, list: values.T.list, dict: values.T.dict,
+  tuple: values.T.tuple, set: values.T.set, frozenset: values.T.frozenset,
+};
+
+export function typeOfClass(cls: Value): values.PyType | undefined {
+  if (cls instanceof LibRef) return TYPES[cls.path];
+  if (cls instanceof Builtin) return BUILTIN_TYPES[cls.name];
+  if (cls instanceof UserClass) return cls.type;
+  return undefined;
+}
+
+export function isInstanceOf(v: Value, cls: Value): boolean | undefined {
+  if (isPy(cls) && cls.kind === 'tuple') {
+    const rs = cls.items.map((c) => isInstanceOf(v, c));
+    return rs.some((r) => r === true) ? true : rs.some((r) => r === undefined) ? undefined : false;
+  }
+  const t = typeOfClass(cls);
+  if (t === undefined || !isPy(v)) return undefined;
+  return values.isinstance(v, t);
+}
+
+export async function callLibrary(it: Interpreter, path: string, args: Args, e: Expr): Promise<Value> {
+  const f = CALLS[path];
+  if (f !== undefined) return await f(it, args, e, path);
+  if (NO_OPS.test(path)) return py.None;
+  const viaSklearn = path.startsWith('sklearn.') ? sklearnCall(it, path, args, e) : undefined;
+  if (viaSklearn !== undefined) return viaSklearn;
+  const viaTorch = path.startsWith('torch.') ? torchCall(it, path, args, e) : undefined;
+  if (viaTorch !== undefined) return viaTorch;
+  return unknown(it, e, null, `calls ${path}, which the plan does not model`);
+}
+
+export async function libraryAttr(it: Interpreter, path: string, name: string, e: Expr): Promise<Value> {
+  const full = `${path}.${name}`;
+  const a = MISC_ATTRS[full];
+  if (a !== undefined) return a(it, e);
+  return new LibRef(full);
+}

@@ -1,0 +1,56 @@
+/** numpy: arrays from literal data, zeros / ones / arange, the scalar types; reductions are unknown floats. */
+import { values } from '../../../src/index.ts';
+import { isPy, iterate, num, py, type PyValue, type Value } from '../interp-values.ts';
+import { unknown } from '../opaque.ts';
+import { argOf } from './args.ts';
+import type { LibraryCall } from './index.ts';
+
+function shapeOf(v: Value | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const n = num(v);
+  if (typeof n === 'bigint') return [Number(n)];
+  const xs = iterate(v);
+  return xs?.every((x) => typeof num(x) === 'bigint') ? xs.map((x) => Number(num(x))) : undefined;
+}
+
+const filled = (fill: number): LibraryCall => (it, args, e) => {
+  const shape = shapeOf(argOf(args, 0, 'shape'));
+  if (shape === undefined) return unknown(it, e, 'ndarray', 'has a shape the plan cannot know');
+  const size = shape.reduce((a, b) => a * b, 1);
+  return py.ndarray('float64', shape, Array.from({ length: size }, () => fill));
+};
+
+const scalar = (dtype: values.NumpyScalarDtype): LibraryCall => (it, args, e) => {
+  const v = argOf(args, 0, 'x') ?? py.int(0);
+  const n = num(v);
+  if (n === undefined) return unknown(it, e, dtype === 'bool_' ? 'bool' : dtype === 'int64' ? 'int' : 'float', 'converts an unknown value');
+  return py.numpy(dtype, dtype === 'bool_' ? Boolean(Number(n)) : n);
+};
+
+const reduction: LibraryCall = (it, _args, e, path) => unknown(it, e, 'float', `is ${path}(), which the value model does not compute`);
+
+export const NUMPY_CALLS: Record<string, LibraryCall> = {
+  'numpy.array': (it, args, e) => {
+    const v = argOf(args, 0, 'object');
+    if (v !== undefined && isPy(v) && (v.kind === 'list' || v.kind === 'tuple')) return values.ndarrayFromNested(v.items as PyValue[]);
+    if (v !== undefined && isPy(v) && v.kind === 'ndarray') return v;
+    return unknown(it, e, 'ndarray', 'is an array of data the value model does not hold');
+  },
+  'numpy.asarray': (it, args, e) => NUMPY_CALLS['numpy.array']!(it, args, e, 'numpy.asarray'),
+  'numpy.zeros': filled(0),
+  'numpy.ones': filled(1),
+  'numpy.arange': (it, args, e) => {
+    const ns = args.positional.map((x) => num(x));
+    if (ns.length === 0 || ns.some((n) => n === undefined)) return unknown(it, e, 'ndarray', 'has unknown bounds');
+    const [start, stop, step] = ns.length === 1 ? [0, Number(ns[0]), 1] : [Number(ns[0]), Number(ns[1]), Number(ns[2] ?? 1)];
+    const float = ns.some((n) => typeof n === 'number');
+    const data: (number | bigint)[] = [];
+    for (let x = start; step > 0 ? x < stop : x > stop; x += step) data.push(float ? x : BigInt(x));
+    return py.ndarray(float ? 'float64' : 'int64', [data.length], data);
+  },
+  'numpy.float64': scalar('float64'), 'numpy.float32': scalar('float32'), 'numpy.int64': scalar('int64'), 'numpy.bool_': scalar('bool_'),
+  'numpy.mean': reduction, 'numpy.std': reduction, 'numpy.sum': reduction, 'numpy.median': reduction, 'numpy.var': reduction,
+  'numpy.random.rand': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
+  'numpy.random.randn': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
+  'numpy.random.randint': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
+};

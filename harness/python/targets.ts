@@ -1,0 +1,122 @@
+/**
+ * Assignment and deletion targets: names, `self.x` (through the runtime's FlowSelf: a scenario's `set` /
+ * `del`), attributes of user objects, items (in place, as Python does), and tuple unpacking.
+ */
+import { flow } from '../../src/index.ts';
+import type { Expr } from './ast.ts';
+import { delItem, setItem } from './attributes.ts';
+import type { Interpreter } from './interpreter.ts';
+import {
+  ExceptionValue, Foreign, isPy, iterate, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
+} from './interp-values.ts';
+import { pinned, standIn } from './opaque.ts';
+import { values } from '../../src/index.ts';
+
+const EXC = values.defineClass('Exception', [], { module: 'builtins' });
+const SETTINGS = values.defineClass('Settings', [], { module: 'wandb.sdk.wandb_settings' });
+
+/** What the runtime stores for a value assigned to `self.<variable>`. */
+export function storable(it: Interpreter, v: Value, variable: string, at: Expr): unknown {
+  if (isPy(v)) return v;
+  if (v instanceof Opaque) {
+    it.ctx.sink.report('OPAQUE_VALUE', v.pos, '', { step: it.ctx.step, variable });
+    return standIn(v);
+  }
+  if (v instanceof Foreign) return v.value;
+  if (v instanceof UserFunction) return py.function(v.name, { picklable: v.topLevel });
+  if (v instanceof ExceptionValue) return py.object(EXC, [['args', py.tuple([py.str(v.message)])]]);
+  if (v instanceof SettingsValue) return py.object(SETTINGS);
+  if (v instanceof UserClass) return py.function(v.def.name, { picklable: true });
+  it.ctx.sink.report('UNSUPPORTED', at.pos, `\`${at.text}\` stores a ${v.constructor.name} in self.${variable}, which the value model has no data for: planned as None.`, { step: it.ctx.step, variable });
+  return py.None;
+}
+
+export async function assign(it: Interpreter, target: Expr, v: Value, scope: Scope): Promise<void> {
+  switch (target.k) {
+    case 'name': {
+      const value = pinned(it, target.id, v);
+      if (scope.globals.has(target.id)) it.ctx.module.vars.set(target.id, value);
+      else scope.vars.set(target.id, value);
+      return;
+    }
+    case 'attr': {
+      const obj = await it.eval(target.obj, scope);
+      if (obj instanceof SelfRef) {
+        obj.self.setattr(target.name, storable(it, pinned(it, target.name, v), target.name, target));
+        return;
+      }
+      if (isPy(obj) && obj.kind === 'object') {
+        const state = obj.state as [string, PyValue][];
+        const pv = isPy(v) ? v : (storable(it, v, target.name, target) as PyValue);
+        const at = state.findIndex(([k]) => k === target.name);
+        if (at >= 0) state[at] = [target.name, pv];
+        else state.push([target.name, pv]);
+        return;
+      }
+      if (obj instanceof Opaque) return;
+      return flow.pyRaise('AttributeError', `'${isPy(obj) ? obj.type.name : 'object'}' object attribute '${target.name}' is read-only`);
+    }
+    case 'index': {
+      const obj = await it.eval(target.obj, scope);
+      const key = await it.eval(target.index, scope);
+      traceMutation(it, target.obj);
+      setItem(obj, key, v);
+      return;
+    }
+    case 'tuple': case 'list': {
+      const items = iterate(v);
+      const star = target.items.findIndex((t) => t.k === 'starred');
+      if (items === undefined) {
+        for (const t of target.items) await assign(it, t.k === 'starred' ? t.value : t, new Opaque(t.text, t.pos, null, 'is unpacked from an unknown value'), scope);
+        return;
+      }
+      if (star < 0 && items.length !== target.items.length) {
+        flow.pyRaise('ValueError', items.length > target.items.length ? `too many values to unpack (expected ${target.items.length})` : `not enough values to unpack (expected ${target.items.length}, got ${items.length})`);
+      }
+      const after = target.items.length - star - 1;
+      for (let i = 0; i < target.items.length; i++) {
+        const t = target.items[i]!;
+        if (i === star) await assign(it, (t as Expr & { k: 'starred' }).value, py.list(items.slice(star, items.length - after) as PyValue[]), scope);
+        else await assign(it, t, star >= 0 && i > star ? items[items.length - (target.items.length - i)]! : items[i]!, scope);
+      }
+      return;
+    }
+    default:
+      it.unsupported(target, `assigning to \`${target.text}\``);
+  }
+}
+
+/** `self.x[...] = v` / `self.x.append(v)` change a value read from self in place: the importer's `mutate: x`. */
+export function traceMutation(it: Interpreter, obj: Expr): void {
+  if (obj.k === 'attr' && obj.obj.k === 'name' && obj.obj.id === 'self') it.ctx.trace?.({ op: 'mutate', name: obj.name, line: obj.pos.line, col: obj.pos.col });
+}
+
+export async function deleteTarget(it: Interpreter, target: Expr, scope: Scope): Promise<void> {
+  switch (target.k) {
+    case 'name':
+      if (!scope.vars.delete(target.id)) flow.pyRaise('NameError', `name '${target.id}' is not defined`);
+      return;
+    case 'attr': {
+      const obj = await it.eval(target.obj, scope);
+      if (obj instanceof SelfRef) return obj.self.delattr(target.name);
+      if (isPy(obj) && obj.kind === 'object') {
+        const state = obj.state as [string, PyValue][];
+        const at = state.findIndex(([k]) => k === target.name);
+        if (at < 0) flow.pyRaise('AttributeError', target.name);
+        state.splice(at, 1);
+      }
+      return;
+    }
+    case 'index': {
+      const obj = await it.eval(target.obj, scope);
+      traceMutation(it, target.obj);
+      delItem(obj, await it.eval(target.index, scope));
+      return;
+    }
+    case 'tuple': case 'list':
+      for (const t of target.items) await deleteTarget(it, t, scope);
+      return;
+    default:
+      it.unsupported(target, `deleting \`${target.text}\``);
+  }
+}
