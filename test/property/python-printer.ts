@@ -22,12 +22,43 @@ export function pyExpr(v: GenValue): string {
     case 'dict': return `{${seq(v.entries.map(([k, x]) => `${str(k)}: ${pyExpr(x)}`))}}`;
     case 'tuple': return v.items.length === 1 ? `(${pyExpr(v.items[0]!)},)` : `(${seq(v.items.map(pyExpr))})`;
     case 'set': return v.items.length === 0 ? 'set()' : `{${seq(v.items.map(String))}}`;
+    case 'frozenset': return `frozenset({${seq(v.items.map(String))}})`;
+    case 'np': return `np.${v.dtype}(${v.dtype === 'bool_' ? (v.v ? 'True' : 'False') : v.dtype.startsWith('float') ? pyExpr({ t: 'float', v: v.v as number }) : String(v.v)})`;
     case 'ndarray': return `np.array([${seq(v.items.map(String))}])`;
+    case 'Series': return `pd.Series([${seq(v.items.map(String))}])`;
+    case 'PurePath': return `PurePath(${str(v.path)})`;
+    case 'object': return `${v.cls}()`;
     case 'DataFrame': return `pd.DataFrame({${seq(v.columns.map((c, i) => `${str(c)}: [${seq(v.rows.map((r) => String(r[i])))}]`))}})`;
     case 'sklearn': return `${v.cls}(${seq(v.params.map(([k, x]) => `${k}=${x}`))})`;
     case 'module': return `${v.cls}()`;
     default: throw new Error(`python-printer: no Python spelling for a generated ${v.t} (extend pyExpr)`);
   }
+}
+
+/** Python base-class spellings of the user-class bases the printer supports (see `printable`). */
+const BASES: Record<string, string> = { 'nn.Module': 'nn.Module', BaseEstimator: 'BaseEstimator' };
+
+/**
+ * The same value where the printer can spell it in Python from literal data alone, else a stand-in of the same
+ * classification row: a Path needs a file system (a `!Path` the flow does not create is unknowable, so it
+ * is never generated here), bytes and a local function become a tuple, a user class keeps only the bases a
+ * flow.py defines with a plain `class X(<base>): pass` (nn.Module, BaseEstimator) and is picklable.
+ */
+export function printable(v: GenValue): GenValue {
+  switch (v.t) {
+    case 'list': return { ...v, items: v.items.map(printable) };
+    case 'tuple': return { ...v, items: v.items.map(printable) };
+    case 'dict': return { ...v, entries: v.entries.map(([k, x]) => [k, printable(x)]) };
+    case 'Path': case 'PathMissing': case 'bytes': case 'function': return { t: 'tuple', items: [{ t: 'int', v: 1 }] };
+    case 'object': return { ...v, bases: v.bases.filter((b) => b in BASES).slice(0, 1), picklable: true };
+    default: return v;
+  }
+}
+
+/** A scenario whose every value is `printable`. */
+export function printableScenario(g: GenScenario): GenScenario {
+  const op = (o: GenOp): GenOp => (o.op === 'set' || o.op === 'local' ? { ...o, value: printable(o.value) } : o);
+  return { ...g, steps: g.steps.map((s) => ({ ...s, body: s.body.map(op) })), helpers: g.helpers.map((h) => ({ ...h, body: h.body.map(op) })) };
 }
 
 /** Names of the shared Settings objects: `SETTINGS_<id>`. */
@@ -76,10 +107,13 @@ function imports(g: GenScenario): string[] {
   const has = (t: GenValue['t']) => values.some((v) => v.t === t);
   const sklearn = [...new Set(values.flatMap((v) => (v.t === 'sklearn' ? [v.cls] : [])))].sort();
   const SKLEARN_MODULE: Record<string, string> = { RandomForestClassifier: 'sklearn.ensemble', LogisticRegression: 'sklearn.linear_model', Pipeline: 'sklearn.pipeline' };
+  const objects = values.filter((v): v is GenValue & { t: 'object' } => v.t === 'object');
   const lines: string[] = [];
-  if (has('ndarray')) lines.push('import numpy as np');
-  if (has('DataFrame')) lines.push('import pandas as pd');
-  if (has('module')) lines.push('import torch.nn as nn');
+  if (has('PurePath')) lines.push('from pathlib import PurePath');
+  if (has('ndarray') || has('np')) lines.push('import numpy as np');
+  if (has('DataFrame') || has('Series')) lines.push('import pandas as pd');
+  if (has('module') || objects.some((o) => o.bases.includes('nn.Module'))) lines.push('import torch.nn as nn');
+  if (objects.some((o) => o.bases.includes('BaseEstimator'))) lines.push('from sklearn.base import BaseEstimator');
   lines.push('import wandb', `from metaflow import FlowSpec, Parameter, step`);
   for (const c of sklearn) lines.push(`from ${SKLEARN_MODULE[c] ?? 'sklearn.ensemble'} import ${c}`);
   lines.push('from wandb.integration.metaflow import wandb_log');
@@ -88,20 +122,26 @@ function imports(g: GenScenario): string[] {
 
 /** The whole flow.py. */
 export function toPython(g: GenScenario): string {
-  const L: string[] = [`# Generated from a property scenario (${g.id}): integration ${g.integration}, lineage ${g.lineage}.`, ...imports(g), ''];
+  const L: string[] = [`# Generated from a property scenario (${g.id}): integration ${g.integration}, lineage ${g.lineage}.`, ...imports(g)];
   const modules = new Set<string>();
+  const userClasses = new Map<string, string[]>();
   const collect = (v: GenValue): void => {
     if (v.t === 'module') modules.add(v.cls);
+    if (v.t === 'object') userClasses.set(v.cls, v.bases);
     if (v.t === 'list' || v.t === 'tuple') v.items.forEach(collect);
     if (v.t === 'dict') v.entries.forEach(([, x]) => collect(x));
   };
   for (const s of g.steps) for (const o of s.body) if (o.op === 'set' || o.op === 'local') collect(o.value);
   for (const [, v] of g.constants) collect(v);
-  for (const cls of [...modules].sort()) L.push('', `class ${cls}(nn.Module):`, '    def forward(self, x):', '        return x', '');
+  for (const cls of [...modules].sort()) L.push('', '', `class ${cls}(nn.Module):`, '    def forward(self, x):', '        return x');
+  for (const [cls, bases] of [...userClasses].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    L.push('', '', `class ${cls}${bases.length > 0 ? `(${seq(bases.map((b) => BASES[b]!))})` : ''}:`, '    pass');
+  }
   const shared = new Map<number, Record<string, string>>();
   for (const d of [...g.flowDecorators, ...g.steps.flatMap((s) => s.decorators)]) {
     if (d.settings?.kind === 'settings' && !shared.has(d.settings.id)) shared.set(d.settings.id, d.settings.fields as Record<string, string>);
   }
+  if (shared.size > 0) L.push('');
   for (const [id, fields] of shared) L.push(`${settingsName(id)} = wandb.Settings(${settingsArgs(fields)})`);
   L.push('', '');
   for (const d of g.flowDecorators) L.push(decorator(d));

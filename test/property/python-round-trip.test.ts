@@ -1,5 +1,5 @@
 // Round trip through Python source: every generated scenario (the shared arbitraries: decorations, shared and
-// dict settings, parameters, constants, helpers, branches, foreach, switches, merges) is printed as the flow.py
+// dict settings, parameters, constants, helpers, branches, foreach, switches, merges; values of every class) is printed as the flow.py
 // a person would write (python-printer.ts), and `plan flow.py` must give the same log, tasks and diagnostics as
 // `plan` of the scenario itself. A failure leaves both files behind and prints the replay recipe:
 //   TF_PROPERTY_SEED=<seed> TF_PROPERTY_PATH=<path> npx vitest run test/property/python-round-trip.test.ts
@@ -11,11 +11,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planObject } from '../../harness/cli/plan.ts';
 import { runScenario } from '../../harness/runner/index.ts';
 import { comparable, planJson, type Plan } from '../helpers/plans.ts';
-import { scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
+import { FLAG_SETS, classificationScenario, scenario, viaYaml, type GenScenario } from './arbitraries/index.ts';
 import { COUNTEREXAMPLES, SEED, runs, timeoutFor, writeCounterexample } from './harness.ts';
-import { planFlags, toPython } from './python-printer.ts';
+import { planFlags, printableScenario, toPython } from './python-printer.ts';
 
 const RUNS = 40;
+
+/** Flows of every shape (scenario()) and values of every class (classification scenarios, printable in Python). */
+const anyScenario: fc.Arbitrary<GenScenario> = fc.oneof(
+  scenario(),
+  fc.tuple(fc.constantFrom<'current' | 'legacy'>('current', 'legacy'), fc.constantFrom(...FLAG_SETS))
+    .chain(([p, f]) => classificationScenario(p, f)).map(printableScenario),
+);
 const dir = mkdtempSync(join(tmpdir(), 'tf-py-round-trip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +49,7 @@ function writePythonCounterexample(g: GenScenario): string {
 describe('property: scenario -> flow.py -> plan', () => {
   it('plan of the printed Python gives the same log, tasks and diagnostics as plan of the scenario', async () => {
     const path = process.env.TF_PROPERTY_PATH;
-    const out = await fc.check(fc.asyncProperty(scenario(), roundTrip), { seed: SEED, numRuns: runs(RUNS), ...(path ? { path } : {}), endOnFailure: false });
+    const out = await fc.check(fc.asyncProperty(anyScenario, roundTrip), { seed: SEED, numRuns: runs(RUNS), ...(path ? { path } : {}), endOnFailure: false });
     if (!out.failed) return;
     const g = out.counterexample?.[0];
     const reason = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
