@@ -12,6 +12,9 @@ import type { CliContext, RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { chooseReporter, REPORTERS } from './reporters.ts';
 import { loadOrFail, scenariosRoot, snapshotKey, snapshotsDirFor } from './scenarios.ts';
+import { FlowFileProblem, loadFlowScenarios } from '../python/cli.ts';
+import { isFlowFile } from '../python/index.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 export interface RunOptions {
   update?: boolean;
@@ -36,7 +39,16 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   if (workers !== 'auto' && (!Number.isInteger(workers) || workers < 1)) throw new CliError('BAD_OPTION', `Failed to run: --workers must be a positive integer or "auto", got "${o.workers}".`);
 
   const inputs = paths.length > 0 ? paths : ['scenarios'];
-  const all = loadOrFail(inputs);
+  const pyInputs = inputs.filter(isFlowFile);
+  const yamlInputs = inputs.filter((p) => !isFlowFile(p));
+  let flows: Scenario[] = [];
+  try {
+    flows = await loadFlowScenarios(pyInputs);
+  } catch (err) {
+    if (err instanceof FlowFileProblem) throw new CliError('INVALID_SCENARIO', err.message);
+    throw err;
+  }
+  const all = [...(yamlInputs.length > 0 ? loadOrFail(yamlInputs) : []), ...flows];
   let selected;
   try {
     selected = selectScenarios(all, o.filter, o.shard);
@@ -53,7 +65,8 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   const reporter = chooseReporter(o.reporter, ctx, Boolean(process.stdout.isTTY) && o.reporter === 'console' && !o.output);
   const started = performance.now();
   const reports: ScenarioReport[] = new Array(selected.length);
-  await runSuite(selected.map(toRunnable), {
+  // A flow.py scenario holds interpreter closures: it runs on this thread (no `source` for a worker to reload).
+  await runSuite(selected.map((s) => (isFlowFile(s.file) ? { ...toRunnable(s), source: undefined } : toRunnable(s))), {
     transport, concurrency, workers,
     onResult: (result, k) => {
       const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
@@ -98,7 +111,7 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
   program
     .command('run')
     .description('run scenarios against the embedded mock backend and compare with snapshots')
-    .argument('[paths...]', 'scenario files or directories', [])
+    .argument('[paths...]', 'scenario files or directories, flow.py files', [])
     .option('-u, --update', 'write every snapshot (update mode "all")')
     .option('--update-mode <mode>', 'none | new | all (default: none when CI is set, else new)')
     .option('--reporter <name>', `${REPORTERS.join(' | ')}`, 'console')

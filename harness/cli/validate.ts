@@ -1,5 +1,7 @@
 import { formatDiagnostic, loadScenarioPaths } from '../scenario/index.ts';
 import type { RegisterCommand } from './context.ts';
+import { validateFlows } from '../python/cli.ts';
+import { isFlowFile } from '../python/index.ts';
 
 /**
  * `tracked-flows validate PATHS..`: loads every scenario file (directories are walked for *.yaml|*.yml),
@@ -20,7 +22,19 @@ export function validate(paths: readonly string[], out: (line: string) => void, 
 export const registerValidate: RegisterCommand = (program, ctx) => {
   program
     .command('validate')
-    .description('check scenario files: YAML, schema, tags and flow lint; all problems at once as path:line:col')
-    .argument('<paths...>', 'scenario files or directories')
-    .action((paths: string[]) => ctx.exit(validate(paths, ctx.out, ctx.err)));
+    .description('check scenario files (YAML, schema, tags and flow lint) and flow.py files (syntax and Metaflow\'s lint); all problems at once as path:line:col')
+    .argument('<paths...>', 'scenario files or directories, flow.py files')
+    .action(async (paths: string[]) => {
+      const py = paths.filter(isFlowFile);
+      const rest = paths.filter((p) => !isFlowFile(p));
+      const flows = await validateFlows(py, ctx.out, ctx.err);
+      if (rest.length === 0) {
+        if (flows.errors > 0) ctx.err(`${flows.errors} problem${flows.errors === 1 ? '' : 's'} found`);
+        else ctx.out(`${flows.valid} flow file${flows.valid === 1 ? '' : 's'} valid`);
+        ctx.exit(flows.errors > 0 ? 2 : 0);
+        return;
+      }
+      const code = validate(rest, ctx.out, ctx.err);
+      ctx.exit(flows.errors > 0 ? 2 : code);
+    });
 };

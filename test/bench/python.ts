@@ -1,0 +1,38 @@
+// 7. `plan flow.py`: the 3-step flow read from Python source (parse, interpret, run against the embedded
+// backend) in-process, and cold as a whole CLI process beside `plan` of its YAML twin.
+
+import { spawnSync } from 'node:child_process';
+import { planFlowFile } from '../../harness/python/index.ts';
+import type { Row } from './cases.ts';
+import { quick } from './cases.ts';
+import { summarize, timeRuns } from './stats.ts';
+
+const FLOW = 'test/bench/fixtures/flow-and-steps.py';
+const TWIN = 'scenarios/docs/flow-and-steps.yaml';
+
+function cold(args: string[], runs: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, ['bin/tracked-flows.mjs', ...args], { encoding: 'utf8' });
+    times.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`Failed to run "tracked-flows ${args.join(' ')}": exit ${r.status}: ${r.stderr}. Fix the command before benchmarking it.`);
+  }
+  return times;
+}
+
+export async function pythonPlan(): Promise<Row[]> {
+  const g = '7. plan of a flow.py (3 steps, parsed and interpreted, never executed)';
+  const options = { runId: '1', env: { WANDB_ENTITY: 'e', WANDB_PROJECT: 'p' } };
+  const first = await planFlowFile(FLOW, options);
+  if (first.result === null || first.result.flow_status !== 'ok') throw new Error(`Failed to plan "${FLOW}": ${first.diagnostics.map((d) => d.message).join('; ')}. The bench needs a plannable flow.`);
+  const inProcess = await timeRuns(() => planFlowFile(FLOW, options), quick ? 10 : 60, quick ? 5 : 100);
+  const runs = quick ? 2 : 5;
+  const py = summarize(cold(['plan', FLOW, '--json', '--run-id', '1'], runs));
+  const yaml = summarize(cold(['plan', TWIN, '--json'], runs));
+  const node = summarize(cold(['--help'], runs));
+  return [
+    { group: g, name: 'plan flow.py in-process (load + run, direct transport)', unit: 'ms', value: inProcess, target: '< 15 ms', ok: inProcess.median < 15 },
+    { group: g, name: 'tracked-flows plan flow.py --json, cold process', unit: 'ms', value: py, note: `plan of its YAML twin (${TWIN}), cold: median ${yaml.median.toFixed(0)} ms; ratio ${(py.median / yaml.median).toFixed(2)}; tracked-flows --help ${node.median.toFixed(0)} ms` },
+  ];
+}
