@@ -123,7 +123,10 @@ function lint(s: Scenario, diagnostics: Diagnostic[]): void {
   }
 }
 
-/** Every `*.yaml` / `*.yml` under the given files and directories (recursively, in name order). */
+/**
+ * Every `*.yaml` / `*.yml` under the given files and directories (recursively, in name order), but a flow.py's
+ * value file (`*.values.yaml` beside it) is not a scenario.
+ */
 export function scenarioFiles(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -132,7 +135,7 @@ export function scenarioFiles(paths: readonly string[]): { files: string[]; diag
       const full = join(dir, name);
       const st = statSync(full);
       if (st.isDirectory()) walk(full);
-      else if (['.yaml', '.yml'].includes(extname(name))) files.push(full);
+      else if (['.yaml', '.yml'].includes(extname(name)) && !/\.values\.ya?ml$/.test(name)) files.push(full);
     }
   };
   for (const p of paths) {

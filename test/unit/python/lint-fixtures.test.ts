@@ -51,8 +51,8 @@ describe('validate flow.py: Metaflow lint messages at flow.py:line:col', () => {
       const lines = readFileSync(file, 'utf8').split('\n');
       const r = await validate(file);
       expect(r.code, r.err).toBe(2);
-      // Each diagnostic starts `file:line:col: `; a message may run over several lines (the bullets).
-      const found = r.err.split(new RegExp(`^(?=${escape(file)}:\\d+:\\d+: )`, 'm')).map((s) => s.trimEnd()).filter((s) => s.startsWith(file));
+      // Each diagnostic starts `file:line:col: `; a message may run over several lines (the bullets); a count ends it.
+      const found = r.err.replace(/^\d+ problems? found$/m, '').split(new RegExp(`^(?=${escape(file)}:\\d+:\\d+: )`, 'm')).map((s) => s.trimEnd()).filter((s) => s.startsWith(file));
       const located = found.map((d) => {
         const m = new RegExp(`^${escape(file)}:(\\d+):(\\d+): ([\\s\\S]*)$`).exec(d)!;
         return { line: Number(m[1]), col: Number(m[2]), message: m[3]!.replaceAll('*', '') };
