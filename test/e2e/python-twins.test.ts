@@ -51,11 +51,11 @@ function split(p: Plan, file: string): { hazards: unknown[]; frontEnd: string[] 
 function expectSamePlan(actual: Plan, expected: Plan, file: string, frontEnd: string[] = []): void {
   const what = file.slice(PY.length + 1);
   const { hazards, frontEnd: said } = split(actual, file);
-  expect(said, `${what}: what the Python front end reports (messages: ${JSON.stringify((actual.diagnostics as PlanDiagnostic[]).map((d) => d.message))})`).toEqual(frontEnd);
   const [got, want] = [comparable({ ...actual, diagnostics: hazards }), comparable(expected)];
   expect(got.log, `${what}: log`).toBe(want.log);
   expect(got.tasks, `${what}: tasks`).toBe(want.tasks);
   expect(got.diagnostics, `${what}: hazards`).toBe(want.diagnostics);
+  expect(said, `${what}: what the Python front end reports (messages: ${JSON.stringify((actual.diagnostics as PlanDiagnostic[]).map((d) => d.message))})`).toEqual(frontEnd);
 }
 
 describe('plan flow.py: the .py twins log what their YAML twins log', () => {
