@@ -123,8 +123,10 @@ describe('flow.py importer under mutated files', () => {
         checkOutput(file, text, p.err, p.code === 0 ? '' : p.out);
         if (p.code === 0) {
           figures.planned += 1;
-          const plan = JSON.parse(p.out) as { tasks: unknown[]; log: { runs: unknown[] }; diagnostics: unknown[] };
+          const plan = JSON.parse(p.out) as { tasks: unknown[]; log: { runs: unknown[] }; diagnostics: { message: string }[] };
           expect(Array.isArray(plan.tasks) && Array.isArray(plan.log.runs) && Array.isArray(plan.diagnostics)).toBe(true);
+          // The front end's diagnostics in the plan lead with file:line:col too.
+          checkOutput(file, text, plan.diagnostics.map((d) => d.message).join('\n'), '');
         } else {
           figures.planRejected += 1;
           expect(p.err.length).toBeGreaterThan(0);
