@@ -12,11 +12,13 @@ import { registerValidate } from './validate.ts';
 import { registerRun } from './run.ts';
 import { registerPlan } from './plan.ts';
 import { registerDiff } from './diff.ts';
+import { registerImport } from './import.ts';
 
 const COMMANDS: RegisterCommand[] = [registerServe];
 COMMANDS.push(registerRecord, registerReplay, registerInspect);
 COMMANDS.push(registerValidate);
 COMMANDS.push(registerRun, registerPlan, registerDiff);
+COMMANDS.push(registerImport);
 
 export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   let code = 0;

@@ -23,15 +23,16 @@ export function fromRuntime(x: unknown): Value {
   return new Foreign(x);
 }
 
-function flowAttr(self: flow.FlowSelf, name: string): Value {
-  if (name === 'input') return fromRuntime(self.input);
-  if (name === 'index') return fromRuntime(self.index);
-  return fromRuntime(self.getattr(name));
+function flowAttr(it: Interpreter, self: flow.FlowSelf, name: string, e: Expr, op: 'read' | 'read_inputs'): Value {
+  const v = name === 'input' ? self.input : name === 'index' ? self.index : self.getattr(name);
+  // Methods (`self.next`, a helper) are not data reads: a helper call is traced where it is called.
+  if (!(v instanceof flow.BoundMethod)) it.ctx.trace?.({ op, name, line: e.pos.line, col: e.pos.col });
+  return fromRuntime(v);
 }
 
 export async function getAttr(it: Interpreter, obj: Value, name: string, e: Expr): Promise<Value> {
-  if (obj instanceof SelfRef) return flowAttr(obj.self, name);
-  if (obj instanceof InputRef) return flowAttr(obj.flow, name);
+  if (obj instanceof SelfRef) return flowAttr(it, obj.self, name, e, 'read');
+  if (obj instanceof InputRef) return flowAttr(it, obj.flow, name, e, 'read_inputs');
   if (obj instanceof InputsRef) return new InputRef(obj.inputs.getattr(name));
   if (obj instanceof CurrentRef) {
     const current = it.ctx.self?.self.current as unknown as Record<string, unknown> | undefined;

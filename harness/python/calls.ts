@@ -131,11 +131,13 @@ async function callFlowMethod(it: Interpreter, m: flow.BoundMethod, args: Args, 
       const [inputs] = args.positional;
       const opts: Record<string, unknown> = {};
       for (const [k, v] of args.keywords) opts[k] = toRuntime(v);
+      it.ctx.trace?.({ op: 'merge_artifacts', ...(opts as { include?: string[]; exclude?: string[] }), line: e.pos.line, col: e.pos.col });
       m.invoke(toRuntime(inputs ?? py.None), flow.kw(opts));
       return py.None;
     }
     return fromRuntime(m.invoke(...args.positional.map(toRuntime)));
   }
+  if (m.kind === 'helper') it.ctx.trace?.({ op: 'call', name: m.name, line: e.pos.line, col: e.pos.col });
   const r = await m.invoke(...args.positional);
   return r === undefined ? py.None : fromRuntime(r);
 }

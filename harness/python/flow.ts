@@ -10,7 +10,7 @@ import type { SettingsSpec } from '../scenario/tags.ts';
 import type { ClassDef, Decorator, Expr, FunctionDef, Module, Pos, Stmt } from './ast.ts';
 import type { Args } from './calls.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
-import { Interpreter, type RunContext } from './interpreter.ts';
+import { Interpreter, type RunContext, type TraceEvent } from './interpreter.ts';
 import { InputsRef, isPy, Opaque, py, Scope, SelfRef, SettingsValue, type PyValue, type Value } from './interp-values.ts';
 import { buildModuleScope, qualifiedName } from './module.ts';
 import type { Pins } from './values-file.ts';
@@ -26,6 +26,13 @@ export interface FlowContext {
   /** The module scope as loading saw it (imports resolved), for reading decorators and class attributes. */
   readonly scope: Scope;
   readonly staticInterpreter: Interpreter;
+  /** For `import`: the trace of the first run of each step and helper. */
+  readonly recorder?: Recorder;
+}
+
+export interface Recorder {
+  /** A sink for this method's trace, or undefined once it has been recorded. */
+  begin(method: string): ((e: TraceEvent) => void) | undefined;
 }
 
 const loc = (file: string, p: Pick<Pos, 'line' | 'col'>): Location => ({ file, line: p.line, col: p.col });
@@ -130,7 +137,10 @@ function tailNext(stmt: Stmt | undefined): { next: flow.NextSpec; pos: Pos } | u
 /** Runs a method body in a task: a fresh module (one process per task), `self` through the runtime. */
 function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: readonly Stmt[]) {
   return async (self: flow.FlowSelf, inputs: flow.Inputs | null, rest: readonly unknown[]): Promise<unknown> => {
-    const rc: RunContext = { file: ctx.file, step, sink: ctx.sink, pins: ctx.pins, env: ctx.env, self: new SelfRef(self), module: new Scope(null) };
+    const trace = ctx.recorder?.begin(step ?? `helper:${def.name}`);
+    const rc: RunContext = {
+      file: ctx.file, step, sink: ctx.sink, pins: ctx.pins, env: ctx.env, self: new SelfRef(self), module: new Scope(null), ...(trace ? { trace } : {}),
+    };
     const it = new Interpreter(rc);
     await buildModuleScope(it, ctx.module, ctx.flowClasses);
     const scope = new Scope(rc.module);
@@ -139,7 +149,13 @@ function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: r
     if (inputs !== null && second) scope.vars.set(second.name, new InputsRef(inputs));
     else if (second) scope.vars.set(second.name, (rest[0] as Value | undefined) ?? py.None);
     others.forEach((p, i) => scope.vars.set(p.name, (rest[i + 1] as Value | undefined) ?? (p.default ? py.None : py.None)));
-    const r = await it.block(body, scope);
+    let r;
+    try {
+      r = await it.block(body, scope);
+    } catch (err) {
+      if (trace && err instanceof flow.PythonError) trace({ op: 'raise', type: err.pyType, message: err.message, line: def.pos.line, col: def.pos.col });
+      throw err;
+    }
     if (typeof r === 'object') return step === null ? r.ret : flow.EARLY_RETURN;
     return step === null ? py.None : undefined;
   };

@@ -24,7 +24,7 @@ import { compileScenario } from '../scenario/compile.ts';
 import { WANDB_DEFAULTS, type Scenario } from '../scenario/model.ts';
 import type { ClassDef, Module } from './ast.ts';
 import { DiagnosticSink, formatPythonDiagnostic, type PythonDiagnostic } from './diagnostics.ts';
-import { readFlowClass, type FlowContext } from './flow.ts';
+import { readFlowClass, type FlowContext, type Recorder } from './flow.ts';
 import { Interpreter } from './interpreter.ts';
 import { Scope } from './interp-values.ts';
 import { buildModuleScope, mainFlowName, qualifiedName } from './module.ts';
@@ -41,6 +41,8 @@ export interface FlowFileOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
   readonly valuesFile?: string;
+  /** For the importer: receives the trace of each step's first task. */
+  readonly recorder?: Recorder;
 }
 
 export interface LoadedFlowFile {
@@ -98,7 +100,10 @@ export async function loadFlowFile(path: string, options: FlowFileOptions = {}):
     sink.report('NO_FLOW', { line: 1, col: 1 }, message, { severity: 'error' });
     return { scenario: null, diagnostics: sink.all(), sink };
   }
-  const ctx: FlowContext = { file: path, module: mod, sink, pins, env, flowClasses: names, scope: staticInterpreter.ctx.module, staticInterpreter };
+  const ctx: FlowContext = {
+    file: path, module: mod, sink, pins, env, flowClasses: names, scope: staticInterpreter.ctx.module, staticInterpreter,
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+  };
   const flowSpec = await readFlowClass(ctx, cls);
   const id = options.id ?? basename(path).replace(/\.py$/, '');
   const scenario: Scenario = {

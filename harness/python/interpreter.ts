@@ -35,8 +35,13 @@ export interface RunContext {
   readonly module: Scope;
 }
 
-export type TraceEvent =
-  | { readonly op: 'mutate'; readonly name: string; readonly line: number; readonly col: number };
+/** What a body did to `self` and `inputs`, in order (the importer prints these as scenario operations). */
+export type TraceEvent = (
+  | { readonly op: 'set'; readonly name: string; readonly value: unknown; readonly source: string; readonly unknown: string | null }
+  | { readonly op: 'read' | 'mutate' | 'del' | 'call' | 'read_inputs'; readonly name: string }
+  | { readonly op: 'merge_artifacts'; readonly include?: readonly string[]; readonly exclude?: readonly string[] }
+  | { readonly op: 'raise'; readonly type: string; readonly message: string }
+) & { readonly line: number; readonly col: number };
 
 type Flow = 'normal' | 'break' | 'continue' | { readonly ret: Value };
 

@@ -42,7 +42,13 @@ export async function assign(it: Interpreter, target: Expr, v: Value, scope: Sco
     case 'attr': {
       const obj = await it.eval(target.obj, scope);
       if (obj instanceof SelfRef) {
-        obj.self.setattr(target.name, storable(it, pinned(it, target.name, v), target.name, target));
+        const value = pinned(it, target.name, v);
+        const stored = storable(it, value, target.name, target);
+        if (it.ctx.trace) {
+          const why = value instanceof Opaque ? `${value.text} ${value.why}` : null;
+          it.ctx.trace({ op: 'set', name: target.name, value: isPy(stored as Value) ? flow.pyClone(stored as PyValue) : stored, source: target.pos.line + '', unknown: why, line: target.pos.line, col: target.pos.col });
+        }
+        obj.self.setattr(target.name, stored);
         return;
       }
       if (isPy(obj) && obj.kind === 'object') {
@@ -98,7 +104,10 @@ export async function deleteTarget(it: Interpreter, target: Expr, scope: Scope):
       return;
     case 'attr': {
       const obj = await it.eval(target.obj, scope);
-      if (obj instanceof SelfRef) return obj.self.delattr(target.name);
+      if (obj instanceof SelfRef) {
+        it.ctx.trace?.({ op: 'del', name: target.name, line: target.pos.line, col: target.pos.col });
+        return obj.self.delattr(target.name);
+      }
       if (isPy(obj) && obj.kind === 'object') {
         const state = obj.state as [string, PyValue][];
         const at = state.findIndex(([k]) => k === target.name);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../harness/cli/main.ts';
+import { importFlowFile } from '../../../harness/python/import.ts';
+import { planFlowFile } from '../../../harness/python/index.ts';
+import { runScenario, toRunnable } from '../../../harness/runner/index.ts';
+import { loadScenarioFile } from '../../../harness/scenario/index.ts';
+
+const SRC = `import pandas as pd
+from metaflow import FlowSpec, step, Parameter
+from wandb.integration.metaflow import wandb_log
+
+
+@wandb_log(datasets=True, others=True)
+class BranchFlow(FlowSpec):
+    alpha = Parameter("alpha", default=0.5)
+
+    @step
+    def start(self):
+        self.df = pd.DataFrame({"x": [1.0, 2.5]})
+        self.cfg = {"layers": [4, 8], "name": "m"}
+        self.next(self.a, self.b)
+
+    @step
+    def a(self):
+        self.df["y"] = self.df["x"]
+        self.score = 0.9
+        self.next(self.join)
+
+    @step
+    def b(self):
+        self.score = 0.7
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        self.scores = [i.score for i in inputs]
+        self.merge_artifacts(inputs, exclude=["score", "df"])
+        self.next(self.end)
+
+    @step
+    def end(self):
+        del self.scores
+`;
+
+describe('import flow.py', () => {
+  it('writes a scenario that plans to the same log as the flow.py it came from', async () => {
+    const { yaml, diagnostics } = await importFlowFile('branch.py', { text: SRC, runId: '7' });
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(yaml).toContain('- read_inputs: score');
+    expect(yaml).toContain('- merge_artifacts: { exclude: [score, df] }');
+    expect(yaml).toContain('- mutate: df');
+    expect(yaml).toContain('- del: scores');
+    expect(yaml).toMatch(/- set: \{ cfg: \{"layers": \[4, 8\], "name": "m"\} \}   # branch\.py:13: inferred/);
+    const loaded = loadScenarioFile('branch.yaml', { text: yaml! });
+    expect(loaded.diagnostics).toEqual([]);
+    const fromYaml = await runScenario(toRunnable(loaded.scenarios[0]!), { transport: 'direct' });
+    const fromPy = (await planFlowFile('branch.py', { text: SRC, runId: '7' })).result!;
+    // The mutation differs on purpose (mutate: adds its own column), so compare what does not depend on it.
+    const shape = (r: typeof fromPy) => r.log.runs.map((x) => [x.job_type, x.group, x.summary, x.config, x.logged_artifacts.filter((a) => !a.startsWith('df')), x.exit_code]);
+    expect(shape(fromYaml)).toEqual(shape(fromPy));
+    expect(fromYaml.tasks.map((t) => t.status)).toEqual(fromPy.tasks.map((t) => t.status));
+  });
+
+  it('is a CLI command: import FLOW.py prints the YAML, a broken file exits 2 with file:line:col', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['import', 'test/bench/fixtures/flow-and-steps.py'], { out: (s) => out.push(s), err: (s) => err.push(s) });
+    expect(code).toBe(0);
+    expect(out.join('\n')).toContain('scenario: flow-and-steps');
+    const bad = await main(['import', 'test/unit/python/no-such-flow.py'], { out: (s) => out.push(s), err: (s) => err.push(s) });
+    expect(bad).toBe(2);
+    expect(err.join('\n')).toMatch(/test\/unit\/python\/no-such-flow\.py:1:1: cannot read the file/);
+  });
+});
