@@ -28,9 +28,12 @@ const OBSERVED: Record<string, [number | null, string]> = {
   'no-start.py': [null, "Your flow must have exactly one start step. Either name a step 'start' or use @step(start=True)."],
   'two-starts.py': [null, 'Multiple steps annotated with @step(start=True): also_begin, begin. Exactly one is allowed.'],
   'ambiguous-start.py': [null, "Ambiguous start step: step 'begin' is annotated with @step(start=True) but a step named 'start' also exists. Remove the 'start' name or the @step(start=True) annotation."],
+  'start-incoming.py': [7, 'The start step start has incoming transitions from a. A start step must have no incoming transitions.'],
+  'end-has-next.py': [11, 'The end step end has outgoing transitions. An end step must have no outgoing transitions (no self.next()).'],
   'end-is-join.py': [null, 'The terminal step end should not be a join step (it gets an extra argument). Add a join step before it.'],
   'bad-name.py': [11, 'Step Train has an invalid name. Only lowercase ascii characters, underscores, and digits are allowed.'],
   'too-many-args.py': [11, "Step train has too many arguments. Normal steps take only 'self' as an argument. Join steps take 'self' and 'inputs'."],
+  'missing-self.py': [11, "Step train is missing the 'self' argument."],
   'missing-next.py': [11, 'Step train is missing a self.next() transition to the next step. Add a self.next() as the last line in the function.'],
   'invalid-transition.py': [10, `Step start specifies an invalid self.next() transition. Make sure the self.next() expression matches with one of the supported transition types:\n${BULLETS}`],
   'unknown-step.py': [8, 'Step start specifies a self.next() transition to an unknown step, tarin.'],
@@ -39,6 +42,9 @@ const OBSERVED: Record<string, [number | null, string]> = {
   'unjoined-split.py': [19, 'The terminal step end was reached before a split started at step(s) a, b were joined. Add a join step before end.'],
   'join-without-split.py': [11, 'Step join seems like a join step (it takes an extra input argument) but it is not preceded by a split. Ensure that there is a matching split for every join.'],
   'switch-one-case.py': [7, 'Step start is a switch split but defines 1 transitions. Switch splits must define at least 2 transitions.'],
+  // Metaflow 2.19.38 crashes here (IndexError in check_split_join_balance, reference §7.2 #15); the message is
+  // the one its check_empty_foreaches would print, as the library gives it (test/unit/flow/lint.test.ts).
+  'empty-foreach.py': [null, 'Step start is a foreach split that has no children: it is followed immediately by a join step, join. Add at least one step between the split and the join.'],
   'conditional-to-join.py': [24, 'A conditional path cannot lead directly to a join step.\nIn your conditional step(s) a, one or more of the possible paths transition directly to the join step join.\nAs a workaround, please introduce an intermediate, unconditional step on that specific path before joining.'],
 };
 
