@@ -1,8 +1,8 @@
 // Random mutations of real flow files (the .py twins and the lint fixtures, and now and then their value files):
 // lines and tokens deleted, duplicated and swapped, truncation, random bytes, unbalanced brackets, broken
-// indentation. Every mutant goes through `validate`, and through `plan --json` when validate accepts it (one in
-// ten of the others too), in-process: never an exception, never a stack trace, exit codes from DESIGN §4.4
-// only, and every diagnostic at file:line:col inside the file.
+// indentation. Every mutant goes through `validate`; what validate accepts through `import` (whose scenario must
+// validate in turn) and `plan --json` (one in ten of the others too), all in-process: never an exception, never
+// a stack trace, exit codes from DESIGN §4.4 only, and every diagnostic at file:line:col inside the file.
 //   TF_FUZZ_RUNS  mutants (default 1,000, as in CI)      TF_FUZZ_SEED  the seed (default 20261203)
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ function mutate(src: string, m: Mutation): string {
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const figures = { mutants: 0, validateRejected: 0, planned: 0, planRejected: 0, diagnostics: 0, valueFiles: 0 };
+const figures = { mutants: 0, validateRejected: 0, imported: 0, planned: 0, planRejected: 0, diagnostics: 0, valueFiles: 0 };
 
 /** Every `file:line:col:` on stderr names a place inside the file; nothing looks like a stack trace. */
 function checkOutput(file: string, text: string, stderr: string, stdout: string): void {
@@ -93,7 +93,7 @@ function checkOutput(file: string, text: string, stderr: string, stdout: string)
 }
 
 describe('flow.py importer under mutated files', () => {
-  it(`validate and plan of ${RUNS} mutated flow files: diagnostics at file:line:col, never an exception`, async () => {
+  it(`validate, import and plan of ${RUNS} mutated flow files: diagnostics at file:line:col, never an exception`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(sources.length - 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.nat(9), async (k, ms, valuesRoll) => {
         const src = sources[k]!;
@@ -115,6 +115,20 @@ describe('flow.py importer under mutated files', () => {
         if (v.code === 2) figures.validateRejected += 1;
         checkOutput(file, text, v.err, v.out);
 
+        if (v.code === 0) {
+          // The importer on what validate accepts: a scenario file that itself validates, or a refusal.
+          const imported = join(dir, 'imported.yaml');
+          rmSync(imported, { force: true });
+          const i = await cli('import', file, '-o', imported);
+          expect([0, 2], i.err).toContain(i.code);
+          checkOutput(file, text, i.err, '');
+          if (i.code === 0) {
+            figures.imported += 1;
+            const again = await cli('validate', imported);
+            expect(again.err, `the scenario imported from a mutant of ${src.name} is invalid`).toBe('');
+          }
+        }
+
         // Plan what validate accepted (there the interpreter runs the steps), and one in ten of the rest (plan
         // refuses those with the same diagnostics): 1,000 mutants stay within ~20 s on 2 busy cores.
         if (v.code !== 0 && figures.mutants % 10 !== 0) return;
@@ -135,6 +149,7 @@ describe('flow.py importer under mutated files', () => {
       { seed: SEED, numRuns: RUNS },
     );
     console.log(`python fuzz: ${figures.mutants} mutated flow files (${figures.valueFiles} with a mutated value file): validate rejected ${figures.validateRejected}; ` +
+      `import gave a valid scenario for ${figures.imported}; ` +
       `plan gave a plan for ${figures.planned} and refused ${figures.planRejected}; ${figures.diagnostics} file:line:col diagnostics checked; 0 crashes`);
   }, 120_000);
 });
