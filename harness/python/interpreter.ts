@@ -46,8 +46,11 @@ export type TraceEvent = (
 type Flow = 'normal' | 'break' | 'continue' | { readonly ret: Value };
 
 const LOOP_LIMIT = 100_000;
+/** Statements one task may run: a loop the plan cannot bound must not hold the CLI (or a fuzzer) forever. */
+const STATEMENT_BUDGET = 200_000;
 
 export class Interpreter {
+  private executed = 0;
   constructor(readonly ctx: RunContext) {}
 
   async block(stmts: readonly Stmt[], scope: Scope): Promise<Flow> {
@@ -71,6 +74,10 @@ export class Interpreter {
   }
 
   async stmt(s: Stmt, scope: Scope): Promise<Flow> {
+    if (++this.executed > STATEMENT_BUDGET) {
+      this.unsupported(s, `a task running more than ${STATEMENT_BUDGET.toLocaleString('en')} statements`);
+      throw new flow.PythonError('RuntimeError', `tracked-flows stopped interpreting this task after ${STATEMENT_BUDGET} statements (${this.ctx.file}:${s.pos.line}:${s.pos.col})`);
+    }
     switch (s.k) {
       case 'expr':
         await this.eval(s.value, scope);

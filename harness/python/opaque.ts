@@ -39,8 +39,14 @@ export function unknown(it: Interpreter, at: { pos: Pos; text: string }, type: O
   const pinned = it.ctx.pins.at(at.pos);
   if (pinned !== undefined) return pinned;
   const o = new Opaque(at.text, at.pos, type, why);
-  it.ctx.sink.report('OPAQUE_VALUE', at.pos, `\`${firstLine(at.text)}\` ${why}: its value is ${describeOpaque(o)}. ${WHAT_IS_LOGGED} Pin it in flow.values.yaml.`, { step: it.ctx.step });
+  reportOpaque(it, o, null);
   return o;
+}
+
+/** OPAQUE_VALUE for an unknown value, once per place; `variable` when it is assigned to self.<variable>. */
+export function reportOpaque(it: Interpreter, o: Opaque, variable: string | null): void {
+  const pin = variable !== null && it.ctx.step !== null ? `\`${it.ctx.step}.${variable}\` or ` : '';
+  it.ctx.sink.report('OPAQUE_VALUE', o.pos, `\`${firstLine(o.text)}\` ${o.why}: its value is ${describeOpaque(o)}. ${WHAT_IS_LOGGED} Pin it in flow.values.yaml as ${pin}\`"${o.pos.line}:${o.pos.col}"\`.`, { step: it.ctx.step, variable });
 }
 
 /** A value about to be bound to `variable` in the current step: an unknown one may be pinned by name. */

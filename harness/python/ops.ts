@@ -37,7 +37,11 @@ function arith(op: string, a: PyValue, b: PyValue): PyValue | undefined {
         const r = x % y;
         return numberResult(r !== 0n && (r < 0n) !== (y < 0n) ? r + y : r, false, like);
       }
-      case '**': return y >= 0n ? numberResult(x ** y, false, like) : numberResult(Number(x) ** Number(y), true, like);
+      case '**':
+        if (y < 0n) return numberResult(Number(x) ** Number(y), true, like);
+        // A huge power is a huge number: past ~100,000 bits it is not worth holding (nor will a flow log it).
+        if (x > 1n || x < -1n ? y * BigInt(x.toString(2).length) > 100_000n : false) return undefined;
+        return numberResult(x ** y, false, like);
       case '&': return py.int(x & y);
       case '|': return py.int(x | y);
       case '^': return py.int(x ^ y);
@@ -92,6 +96,9 @@ function compare(op: string, a: PyValue, b: PyValue): boolean | undefined {
   }
   return undefined;
 }
+
+/** The largest container the interpreter builds (a bigger one is an unknown value). */
+export const MAX_ITEMS = 100_000;
 
 export function contains(container: PyValue, item: PyValue): boolean {
   switch (container.kind) {
@@ -149,11 +156,14 @@ export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): V
     const [s, n] = num(b) !== undefined ? [a, num(b)] : [b, num(a)];
     if (n !== undefined && typeof n === 'bigint') {
       const k = Math.max(0, Number(n));
+      const size = k * (s.kind === 'str' ? s.value.length : s.kind === 'list' || s.kind === 'tuple' ? s.items.length : 0);
+      if (size > MAX_ITEMS) return new Opaque(text, pos, s.kind === 'list' ? 'list' : s.kind === 'str' ? 'str' : null, `is too large to model (${size} items)`);
       if (s.kind === 'str') return py.str(s.value.repeat(k));
       if (s.kind === 'list') return py.list(Array.from({ length: k }, () => s.items).flat());
       if (s.kind === 'tuple') return py.tuple(Array.from({ length: k }, () => s.items).flat());
     }
   }
+  if (op === '**' && num(a) !== undefined && num(b) !== undefined) return new Opaque(text, pos, 'int', 'is too large to model');
   if (op === '%' && a.kind === 'str') return new Opaque(text, pos, 'str', 'uses %-formatting');
   if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return py.dict([...a.entries, ...b.entries]);
   if (a.kind === 'ndarray' || b.kind === 'ndarray' || a.kind === 'dataframe' || a.kind === 'series') {
@@ -204,7 +214,7 @@ export function formatSpec(v: Value, spec: string): string | undefined {
   } else if (type === 'e' || type === 'g') return undefined;
   else s = prec !== undefined && isPy(v) && v.kind === 'str' ? v.value.slice(0, Number(prec)) : prec !== undefined && n !== undefined ? Number(n).toFixed(Number(prec)) : str(v);
   if (comma) s = s.replace(/^(-?\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-  const w = Number(width || 0);
+  const w = Math.min(Number(width || 0), 10_000);
   if (s.length < w) {
     const numeric = n !== undefined && !(isPy(v) && v.kind === 'str');
     const a = align || (numeric ? '>' : '<');

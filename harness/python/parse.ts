@@ -438,11 +438,13 @@ class Reader {
       const c = inner[i]!;
       if (c.name === 'for') {
         const inAt = inner.findIndex((x, j) => j > i && x.name === 'in');
+        if (inAt < 0) return this.unsupported(n, 'comprehension without in');
         let end = inAt + 1;
         while (end < inner.length && inner[end]!.name !== 'for' && inner[end]!.name !== 'if') end++;
         clauses.push({ k: 'for', target: this.exprList(inner.slice(i + 1, inAt), n), iter: this.exprList(inner.slice(inAt + 1, end), n) });
         i = end;
       } else if (c.name === 'if') {
+        if (inner[i + 1] === undefined) return this.unsupported(n, 'comprehension condition');
         clauses.push({ k: 'if', test: this.expr(inner[i + 1]!) });
         i += 2;
       } else i++;

@@ -9,7 +9,7 @@ import type { Interpreter } from './interpreter.ts';
 import {
   ExceptionValue, Foreign, isPy, iterate, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
-import { pinned, standIn } from './opaque.ts';
+import { pinned, reportOpaque, standIn } from './opaque.ts';
 import { values } from '../../src/index.ts';
 
 const EXC = values.defineClass('Exception', [], { module: 'builtins' });
@@ -19,7 +19,7 @@ const SETTINGS = values.defineClass('Settings', [], { module: 'wandb.sdk.wandb_s
 export function storable(it: Interpreter, v: Value, variable: string, at: Expr): unknown {
   if (isPy(v)) return v;
   if (v instanceof Opaque) {
-    it.ctx.sink.report('OPAQUE_VALUE', v.pos, '', { step: it.ctx.step, variable });
+    reportOpaque(it, v, variable);
     return standIn(v);
   }
   if (v instanceof Foreign) return v.value;

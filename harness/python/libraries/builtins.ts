@@ -6,7 +6,7 @@ import type { Interpreter } from '../interpreter.ts';
 import {
   Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, UserClass, type PyValue, type Value,
 } from '../interp-values.ts';
-import { binop } from '../ops.ts';
+import { binop, MAX_ITEMS } from '../ops.ts';
 import { unknown } from '../opaque.ts';
 
 const { pyRaise } = flow;
@@ -91,7 +91,7 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       const out: PyValue[] = [];
       for (let i = start; step > 0n ? i < stop : i > stop; i += step) {
         out.push(py.int(i));
-        if (out.length > 1_000_000) break;
+        if (out.length > MAX_ITEMS) return unknown(it, e, 'list', `is a range of more than ${MAX_ITEMS} items, too large to model`);
       }
       return py.list(out);
     }

@@ -2,6 +2,7 @@
 import { values } from '../../../src/index.ts';
 import { isPy, iterate, num, py, type PyValue, type Value } from '../interp-values.ts';
 import { unknown } from '../opaque.ts';
+import { MAX_ITEMS } from '../ops.ts';
 import { argOf } from './args.ts';
 import type { LibraryCall } from './index.ts';
 
@@ -17,6 +18,7 @@ const filled = (fill: number): LibraryCall => (it, args, e) => {
   const shape = shapeOf(argOf(args, 0, 'shape'));
   if (shape === undefined) return unknown(it, e, 'ndarray', 'has a shape the plan cannot know');
   const size = shape.reduce((a, b) => a * b, 1);
+  if (size > MAX_ITEMS || shape.some((n) => n < 0)) return unknown(it, e, 'ndarray', `has ${size} elements, too many to model`);
   return py.ndarray('float64', shape, Array.from({ length: size }, () => fill));
 };
 
@@ -45,6 +47,7 @@ export const NUMPY_CALLS: Record<string, LibraryCall> = {
     const [start, stop, step] = ns.length === 1 ? [0, Number(ns[0]), 1] : [Number(ns[0]), Number(ns[1]), Number(ns[2] ?? 1)];
     const float = ns.some((n) => typeof n === 'number');
     const data: (number | bigint)[] = [];
+    if (!(step !== 0) || Math.abs((stop - start) / step) > MAX_ITEMS) return unknown(it, e, 'ndarray', 'has too many elements to model');
     for (let x = start; step > 0 ? x < stop : x > stop; x += step) data.push(float ? x : BigInt(x));
     return py.ndarray(float ? 'float64' : 'int64', [data.length], data);
   },
