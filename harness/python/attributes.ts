@@ -3,7 +3,7 @@ import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
-  BoundMethod, CurrentRef, ExceptionValue, Foreign, InputRef, InputsRef, isPy, LibRef, num, Opaque, py, SelfRef, typeName, UserClass,
+  BoundMethod, unbox, box, CurrentRef, ExceptionValue, Foreign, InputRef, InputsRef, isPy, LibRef, num, Opaque, py, SelfRef, typeName, UserClass,
   UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
 import { isSlice } from './evaluate.ts';
@@ -92,6 +92,10 @@ function sliceOf<T>(items: readonly T[], s: values.PyObject): T[] {
 }
 
 export async function getItem(it: Interpreter, obj: Value, key: Value, e: Expr): Promise<Value> {
+  return unbox(await item(it, obj, key, e));
+}
+
+async function item(it: Interpreter, obj: Value, key: Value, e: Expr): Promise<Value> {
   if (obj instanceof InputsRef) return new InputRef(obj.inputs.at(Number(num(key) ?? 0)));
   if (obj instanceof Opaque || key instanceof Opaque) {
     const t = obj instanceof Opaque ? obj.type : null;
@@ -142,8 +146,9 @@ export async function getItem(it: Interpreter, obj: Value, key: Value, e: Expr):
   return pyRaise('TypeError', `'${obj.type.name}' object is not subscriptable`);
 }
 
-export function setItem(obj: Value, key: Value, v: Value): void {
+export function setItem(obj: Value, key: Value, value: Value): void {
   if (obj instanceof Opaque) return;
+  const v = isPy(obj) && obj.kind !== 'dataframe' ? (box(value) ?? value) : value;
   if (!isPy(obj) || !isPy(key) || !isPy(v)) {
     if (isPy(obj) && obj.kind === 'dataframe') return; // an unknown column value: the frame's new column is not modelled
     return;

@@ -51,6 +51,11 @@ export class DiagnosticSink {
     });
   }
 
+  /** Withdraws a report: the value file pinned the value it was about. */
+  retract(code: PythonDiagnosticCode, pos: Pick<Pos, 'line' | 'col'>): void {
+    this.byKey.delete(`${code}:${pos.line}:${pos.col}`);
+  }
+
   has(code: PythonDiagnosticCode, pos: Pick<Pos, 'line' | 'col'>): boolean {
     return this.byKey.has(`${code}:${pos.line}:${pos.col}`);
   }

@@ -4,7 +4,7 @@ import type { Expr } from './ast.ts';
 import { getAttr, getItem } from './attributes.ts';
 import type { Args } from './calls.ts';
 import type { Interpreter } from './interpreter.ts';
-import { Builtin, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
+import { box, boxAll, Builtin, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
 import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
@@ -54,9 +54,9 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
     case 'dict': {
       const entries: [PyValue, PyValue][] = [];
       for (const [k, v] of e.entries) {
-        const kv = await it.eval(k, scope);
-        const vv = await it.eval(v, scope);
-        if (!isPy(kv) || !isPy(vv)) return new Opaque(e.text, e.pos, 'dict', 'holds a value that is not data');
+        const kv = box(await it.eval(k, scope));
+        const vv = box(await it.eval(v, scope));
+        if (kv === undefined || vv === undefined) return new Opaque(e.text, e.pos, 'dict', 'holds an unknown value');
         entries.push([kv, vv]);
       }
       return py.dict(entries);
@@ -120,8 +120,8 @@ export const isSlice = (v: Value): v is values.PyObject => isPy(v) && v.kind ===
 const asPy = (v: Value): PyValue => (isPy(v) ? v : py.None);
 
 function container(e: Expr & { k: 'list' | 'tuple' | 'set' }, items: Value[]): Value {
-  if (!items.every(isPy)) return new Opaque(e.text, e.pos, e.k === 'list' ? 'list' : null, 'holds a value that is not data');
-  const xs = items as PyValue[];
+  const xs = boxAll(items);
+  if (xs === undefined) return new Opaque(e.text, e.pos, e.k === 'list' ? 'list' : null, 'holds an unknown value');
   return e.k === 'list' ? py.list(xs) : e.k === 'tuple' ? py.tuple(xs) : py.set(xs);
 }
 
@@ -156,11 +156,12 @@ async function comprehension(it: Interpreter, e: Expr & { k: 'comp' }, outer: Sc
   };
   await walk(0);
   const type = e.kind === 'list' ? 'list' : e.kind === 'dict' ? 'dict' : null;
-  if (unknown || !out.every(isPy) || !keys.every(isPy)) return new Opaque(e.text, e.pos, type, 'is built from unknown values');
-  const xs = out as PyValue[];
+  const xs = unknown ? undefined : boxAll(out);
+  const ks = unknown ? undefined : boxAll(keys);
+  if (xs === undefined || ks === undefined) return new Opaque(e.text, e.pos, type, 'is built from unknown values');
   if (e.kind === 'list') return py.list(xs);
   if (e.kind === 'set') return py.set(xs);
-  if (e.kind === 'dict') return py.dict(xs.map((v, i) => [keys[i] as PyValue, v]));
+  if (e.kind === 'dict') return py.dict(xs.map((v, i) => [ks[i]!, v]));
   return py.tuple(xs); // a generator, consumed once by what takes it (sum, list, ...): its items as a tuple
 }
 

@@ -111,6 +111,34 @@ export class Scope {
 
 export const isPy = (v: Value): v is PyValue => values.isPyValue(v);
 
+/**
+ * Containers hold PyValues; a class, function or module put in one (`{"rf": RF}`) travels inside a box
+ * (an object of its Python type name) and comes out as itself when read back.
+ */
+const boxes = new WeakMap<PyValue, Value>();
+const boxTypes = new Map<string, values.PyType>();
+export function box(v: Value): PyValue | undefined {
+  if (isPy(v)) return v;
+  if (v instanceof Opaque) return undefined;
+  const name = typeName(v);
+  let t = boxTypes.get(name);
+  if (t === undefined) boxTypes.set(name, (t = values.defineClass(name, [], { module: 'builtins', picklable: false })));
+  const b = py.object(t);
+  boxes.set(b, v);
+  return b;
+}
+export const unbox = (v: Value): Value => (isPy(v) ? (boxes.get(v) ?? v) : v);
+/** Every item boxed, or undefined when one is unknown. */
+export function boxAll(items: readonly Value[]): PyValue[] | undefined {
+  const out: PyValue[] = [];
+  for (const x of items) {
+    const b = box(x);
+    if (b === undefined) return undefined;
+    out.push(b);
+  }
+  return out;
+}
+
 export function typeName(v: Value): string {
   if (isPy(v)) return v.type.name;
   if (v instanceof Opaque) return v.type ?? 'unknown';
@@ -173,7 +201,7 @@ export function iterate(v: Value): Value[] | undefined {
   if (v instanceof Opaque) return v.items ? [...v.items] : undefined;
   if (v instanceof InputsRef) return [...v.inputs].map((f) => new InputRef(f));
   if (!isPy(v)) return flow.pyRaise('TypeError', `'${typeName(v)}' object is not iterable`);
-  return flow.pyIterate(v);
+  return flow.pyIterate(v).map(unbox);
 }
 
 export function pyList(items: Value[]): Value {

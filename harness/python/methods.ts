@@ -6,7 +6,7 @@ import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import type { Args } from './calls.ts';
 import type { Interpreter } from './interpreter.ts';
-import { BoundMethod, isPy, iterate, num, Opaque, py, str, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
+import { box, BoundMethod, isPy, iterate, num, Opaque, py, str, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 import { unknown } from './opaque.ts';
 import { traceMutation } from './targets.ts';
 
@@ -71,11 +71,13 @@ export async function callMethod(it: Interpreter, obj: Value, name: string, args
     case 'list': {
       const items = obj.items;
       switch (name) {
-        case 'append':
-          if (!isPy(a0!)) return unknownItem(it, e);
-          items.push(a0);
+        case 'append': {
+          const b = box(a0!);
+          if (b === undefined) return unknownItem(it, e);
+          items.push(b);
           mutated();
           return py.None;
+        }
         case 'extend': {
           const xs = iterate(a0!);
           if (xs === undefined || !xs.every(isPy)) return unknownItem(it, e);
@@ -118,7 +120,7 @@ export async function callMethod(it: Interpreter, obj: Value, name: string, args
       switch (name) {
         case 'get': {
           const i = find(a0!);
-          return i >= 0 ? obj.entries[i]![1] : (args.positional[1] ?? py.None);
+          return i >= 0 ? unbox(obj.entries[i]![1]) : (args.positional[1] ?? py.None);
         }
         case 'keys': return py.list(obj.entries.map(([k]) => k));
         case 'values': return py.list(obj.entries.map(([, v]) => v));

@@ -52,7 +52,10 @@ export function reportOpaque(it: Interpreter, o: Opaque, variable: string | null
 /** A value about to be bound to `variable` in the current step: an unknown one may be pinned by name. */
 export function pinned(it: Interpreter, variable: string, v: Value): Value {
   if (!(v instanceof Opaque) || it.ctx.step === null) return v;
-  return it.ctx.pins.named(it.ctx.step, variable) ?? v;
+  const pin = it.ctx.pins.named(it.ctx.step, variable);
+  if (pin === undefined) return v;
+  it.ctx.sink.retract('OPAQUE_VALUE', v.pos);
+  return pin;
 }
 
 /** The stand-in the runtime stores for an unknown value (see DESCRIBE). */
