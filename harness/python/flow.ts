@@ -234,6 +234,12 @@ export async function readFlowClass(ctx: FlowContext, cls: ClassDef): Promise<Fl
       });
       continue;
     }
+    const stepDeco = def.decorators.find((d) => isStepDecorator(d, ctx.scope))!;
+    const annotation = async (name: string) => {
+      const v = stepDeco.args === null ? undefined : (await kwargs(ctx, stepDeco)).keywords.get(name);
+      return v !== undefined && isPy(v) && v.kind === 'bool' ? v.value : undefined;
+    };
+    const [start, end] = [await annotation('start'), await annotation('end')];
     const tail = tailNext(def.body.at(-1));
     const body = tail === undefined ? def.body : def.body.slice(0, -1);
     const run = runner(ctx, def, def.name, body);
@@ -243,6 +249,8 @@ export async function readFlowClass(ctx: FlowContext, cls: ClassDef): Promise<Fl
       ...(tail !== undefined ? { next: tail.next, nextLocation: loc(ctx.file, tail.pos) } : {}),
       join: def.params.length === 2,
       numArgs: def.params.filter((p) => p.star === '').length,
+      ...(start !== undefined ? { start } : {}),
+      ...(end !== undefined ? { end } : {}),
       decorators: await decorators(ctx, def.decorators, `step ${def.name}`),
       location: loc(ctx.file, def.pos),
       run: (self, inputs) => run(self, inputs, []),

@@ -1,58 +1,14 @@
 /**
  * Python source -> the AST of ast.ts, with @lezer/python (error tolerant: a syntax error is an error node in
  * the tree, reported with its position, and the rest of the file is still read). Nothing is evaluated here.
+ * Statements are read here; expressions by the base class (parse-expressions.ts).
  */
-import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
-import type { Arg, ClassDef, CompClause, Decorator, Expr, FunctionDef, Handler, ImportName, Module, Param, Pos, Stmt } from './ast.ts';
-import { decodeString, parseNumber } from './literals.ts';
+import type { SyntaxNode } from '@lezer/common';
+import type { ClassDef, Decorator, Expr, FunctionDef, Handler, ImportName, Module, Stmt } from './ast.ts';
+import { children, EXPR, ExprReader, split } from './parse-expressions.ts';
 
-const EXPR = new Set([
-  'VariableName', 'Number', 'String', 'FormatString', 'ContinuedString', 'Boolean', 'None', 'Ellipsis',
-  'ParenthesizedExpression', 'TupleExpression', 'ArrayExpression', 'SetExpression', 'DictionaryExpression',
-  'ArrayComprehensionExpression', 'SetComprehensionExpression', 'DictionaryComprehensionExpression',
-  'ComprehensionExpression', 'MemberExpression', 'CallExpression', 'BinaryExpression', 'UnaryExpression',
-  'ConditionalExpression', 'LambdaExpression', 'NamedExpression', 'AwaitExpression', 'YieldExpression', '⚠',
-]);
-
-const children = (n: SyntaxNode): SyntaxNode[] => {
-  const out: SyntaxNode[] = [];
-  for (let c = n.firstChild; c !== null; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
-  return out;
-};
-
-class Reader {
-  private readonly lineStarts: number[] = [0];
-  readonly syntaxErrors: Pos[] = [];
-  constructor(readonly file: string, readonly src: string) {
-    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-  }
-
-  pos(n: { from: number; to: number }): Pos {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= n.from) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: n.from - this.lineStarts[lo]! + 1, from: n.from, to: n.to };
-  }
-
-  text(n: SyntaxNode): string {
-    return this.src.slice(n.from, n.to);
-  }
-
-  private mark(n: SyntaxNode): void {
-    if (n.type.isError) this.syntaxErrors.push(this.pos(n));
-  }
-
-  /** Every error node under `n` (lezer puts them anywhere, tokens included). */
-  collectErrors(n: SyntaxNode): void {
-    const cur = n.cursor();
-    do if (cur.type.isError) this.syntaxErrors.push(this.pos(cur)); while (cur.next());
-  }
-
+class Reader extends ExprReader {
   // ---------------------------------------------------------------- statements
 
   body(n: SyntaxNode | undefined): Stmt[] {
@@ -242,25 +198,6 @@ class Reader {
     return { name, args: argList ? this.args(argList) : null, pos: this.pos(n), text: this.text(n).trim() };
   }
 
-  private params(n: SyntaxNode | undefined): Param[] {
-    if (n === undefined) return [];
-    const out: Param[] = [];
-    for (const part of split(children(n).filter((c) => c.name !== '(' && c.name !== ')'), ',')) {
-      let star: Param['star'] = '';
-      let i = 0;
-      const t0 = part[0] ? this.text(part[0]) : '';
-      if (t0 === '*' || t0 === '**') {
-        star = t0;
-        i = 1;
-      }
-      const nameNode = part[i];
-      if (nameNode === undefined || nameNode.name !== 'VariableName') continue; // a bare `*` or `/` marker
-      const eq = part.findIndex((c) => c.name === 'AssignOp');
-      out.push({ name: this.text(nameNode), star, default: eq >= 0 && part[eq + 1] ? this.expr(part[eq + 1]!) : null });
-    }
-    return out;
-  }
-
   private functionDef(n: SyntaxNode, decorators: Decorator[]): FunctionDef {
     const cs = children(n);
     const nameNode = cs.find((c) => c.name === 'VariableName');
@@ -285,214 +222,6 @@ class Reader {
       pos: this.pos(nameNode ?? n),
     };
   }
-
-  // ---------------------------------------------------------------- expressions
-
-  private leaf(n: SyntaxNode, e: Record<string, unknown>): Expr {
-    return { ...e, pos: this.pos(n), text: this.text(n) } as unknown as Expr;
-  }
-
-  private unsupported(n: SyntaxNode, what = n.name): Expr {
-    if (n.type.isError) this.syntaxErrors.push(this.pos(n));
-    return this.leaf(n, { k: 'unsupported', what: n.type.isError ? 'syntax error' : what });
-  }
-
-  /** Comma-separated expressions as one: a tuple when there is a comma (`return a, b`, `x, y = ...`). */
-  exprList(nodes: SyntaxNode[], whole: SyntaxNode): Expr {
-    const parts = split(nodes, ',').filter((p) => p.length > 0);
-    if (parts.length === 1 && !nodes.some((c) => c.name === ',')) return this.exprOf(parts[0]!, whole);
-    const items = parts.map((p) => this.exprOf(p, whole));
-    const from = nodes[0]?.from ?? whole.from;
-    const to = nodes.at(-1)?.to ?? whole.to;
-    return { k: 'tuple', items, pos: this.pos({ from, to }), text: this.src.slice(from, to) };
-  }
-
-  private exprOf(part: SyntaxNode[], whole: SyntaxNode): Expr {
-    const t0 = part[0] ? this.text(part[0]) : '';
-    if ((t0 === '*') && part[1]) {
-      const value = this.expr(part[1]);
-      return { k: 'starred', value, pos: this.pos(part[0]!), text: `*${value.text}` };
-    }
-    return part[0] ? this.expr(part[0]) : this.unsupported(whole, 'empty expression');
-  }
-
-  args(n: SyntaxNode): Arg[] {
-    const out: Arg[] = [];
-    for (const part of split(children(n).filter((c) => c.name !== '(' && c.name !== ')'), ',')) {
-      if (part.length === 0) continue;
-      const t0 = this.text(part[0]!);
-      if ((t0 === '*' || t0 === '**') && part[1]) out.push({ name: null, star: t0, value: this.expr(part[1]) });
-      else if (part[1]?.name === 'AssignOp' && part[2]) out.push({ name: t0, star: '', value: this.expr(part[2]) });
-      else if (part.length > 1 && part.some((c) => c.name === 'for')) out.push({ name: null, star: '', value: this.unsupported(part[0]!, 'generator argument') });
-      else out.push({ name: null, star: '', value: this.expr(part[0]!) });
-    }
-    return out;
-  }
-
-  expr(n: SyntaxNode): Expr {
-    const cs = children(n);
-    switch (n.name) {
-      case 'VariableName': return this.leaf(n, { k: 'name', id: this.text(n) });
-      case 'Number': {
-        const v = parseNumber(this.text(n));
-        return v === null ? this.unsupported(n, 'complex number') : this.leaf(n, typeof v === 'bigint' ? { k: 'int', value: v } : { k: 'float', value: v });
-      }
-      case 'String': {
-        const s = decodeString(this.text(n));
-        return this.leaf(n, { k: 'str', value: s.value, bytes: s.bytes });
-      }
-      case 'FormatString': return this.fstring(n);
-      case 'ContinuedString': {
-        const parts = cs.map((c) => this.expr(c));
-        if (parts.every((p) => p.k === 'str')) {
-          return this.leaf(n, { k: 'str', value: parts.map((p) => (p as { value: string }).value).join(''), bytes: (parts[0] as { bytes: boolean }).bytes });
-        }
-        return this.leaf(n, { k: 'fstr', parts: parts.flatMap((p) => (p.k === 'str' ? [p.value] : p.k === 'fstr' ? p.parts : [])) });
-      }
-      case 'Boolean': case 'None': case 'Ellipsis':
-        return this.leaf(n, { k: 'const', value: n.name === 'Ellipsis' ? '...' : this.text(n) });
-      case 'ParenthesizedExpression': {
-        const inner = cs.find((c) => EXPR.has(c.name));
-        return inner ? this.expr(inner) : this.unsupported(n);
-      }
-      case 'TupleExpression': case 'ArrayExpression': case 'SetExpression': {
-        const items = split(cs.slice(1, -1), ',').filter((p) => p.length > 0).map((p) => this.exprOf(p, n));
-        return this.leaf(n, { k: n.name === 'TupleExpression' ? 'tuple' : n.name === 'ArrayExpression' ? 'list' : 'set', items });
-      }
-      case 'DictionaryExpression': {
-        const entries: [Expr, Expr][] = [];
-        for (const part of split(cs.slice(1, -1), ',')) {
-          if (part.length === 0) continue;
-          if (this.text(part[0]!) === '**' || part.length !== 3) return this.unsupported(n, 'dict unpacking');
-          entries.push([this.expr(part[0]!), this.expr(part[2]!)]);
-        }
-        return this.leaf(n, { k: 'dict', entries });
-      }
-      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression':
-      case 'DictionaryComprehensionExpression': case 'ComprehensionExpression':
-        return this.comprehension(n, cs);
-      case 'MemberExpression': {
-        const obj = this.expr(cs[0]!);
-        if (cs[1]?.name === '.') return this.leaf(n, { k: 'attr', obj, name: cs[2] ? this.text(cs[2]) : '' });
-        const inner = cs.slice(2, -1);
-        return this.leaf(n, { k: 'index', obj, index: this.subscript(inner, n) });
-      }
-      case 'CallExpression': {
-        const argList = cs.find((c) => c.name === 'ArgList');
-        return this.leaf(n, { k: 'call', fn: this.expr(cs[0]!), args: argList ? this.args(argList) : [] });
-      }
-      case 'BinaryExpression': {
-        const l = cs[0];
-        const r = cs.at(-1);
-        if (!l || !r || cs.length < 3) return this.unsupported(n);
-        const op = cs.slice(1, -1).map((c) => this.text(c)).join(' ');
-        return this.leaf(n, { k: 'binop', op, l: this.expr(l), r: this.expr(r) });
-      }
-      case 'UnaryExpression':
-        return cs.length === 2 ? this.leaf(n, { k: 'unary', op: this.text(cs[0]!), operand: this.expr(cs[1]!) }) : this.unsupported(n);
-      case 'ConditionalExpression': {
-        const es = cs.filter((c) => EXPR.has(c.name));
-        if (es.length !== 3) return this.unsupported(n);
-        return this.leaf(n, { k: 'ternary', then: this.expr(es[0]!), test: this.expr(es[1]!), else: this.expr(es[2]!) });
-      }
-      case 'LambdaExpression': {
-        const body = cs.at(-1);
-        return body ? this.leaf(n, { k: 'lambda', params: this.params(cs.find((c) => c.name === 'ParamList')), body: this.expr(body) }) : this.unsupported(n);
-      }
-      default:
-        return this.unsupported(n);
-    }
-  }
-
-  private subscript(inner: SyntaxNode[], whole: SyntaxNode): Expr {
-    const parts = split(inner, ',').filter((p) => p.length > 0);
-    const one = (p: SyntaxNode[]): Expr => {
-      if (!p.some((c) => c.name === ':')) return this.exprOf(p, whole);
-      const slots: (Expr | null)[] = [null, null, null];
-      let i = 0;
-      for (const c of p) {
-        if (c.name === ':') i++;
-        else if (i < 3) slots[i] = this.expr(c);
-      }
-      const from = p[0]!.from;
-      const to = p.at(-1)!.to;
-      return { k: 'slice', lo: slots[0]!, hi: slots[1]!, step: slots[2]!, pos: this.pos({ from, to }), text: this.src.slice(from, to) };
-    };
-    if (parts.length === 1 && !inner.some((c) => c.name === ',')) return one(parts[0]!);
-    const items = parts.map(one);
-    return { k: 'tuple', items, pos: this.pos(whole), text: this.text(whole) };
-  }
-
-  private comprehension(n: SyntaxNode, cs: SyntaxNode[]): Expr {
-    const inner = cs.slice(1, -1);
-    const firstFor = inner.findIndex((c) => c.name === 'for' || c.name === 'async');
-    if (firstFor < 0 || inner.some((c) => c.name === 'async')) return this.unsupported(n);
-    const head = inner.slice(0, firstFor);
-    const isDict = n.name === 'DictionaryComprehensionExpression';
-    const colon = head.findIndex((c) => c.name === ':');
-    const elt = this.expr(head[0]!);
-    const value = isDict && colon >= 0 && head[colon + 1] ? this.expr(head[colon + 1]!) : null;
-    const clauses: CompClause[] = [];
-    let i = firstFor;
-    while (i < inner.length) {
-      const c = inner[i]!;
-      if (c.name === 'for') {
-        const inAt = inner.findIndex((x, j) => j > i && x.name === 'in');
-        if (inAt < 0) return this.unsupported(n, 'comprehension without in');
-        let end = inAt + 1;
-        while (end < inner.length && inner[end]!.name !== 'for' && inner[end]!.name !== 'if') end++;
-        clauses.push({ k: 'for', target: this.exprList(inner.slice(i + 1, inAt), n), iter: this.exprList(inner.slice(inAt + 1, end), n) });
-        i = end;
-      } else if (c.name === 'if') {
-        if (inner[i + 1] === undefined) return this.unsupported(n, 'comprehension condition');
-        clauses.push({ k: 'if', test: this.expr(inner[i + 1]!) });
-        i += 2;
-      } else i++;
-    }
-    const kind = n.name === 'ArrayComprehensionExpression' ? 'list' : n.name === 'SetComprehensionExpression' ? 'set' : isDict ? 'dict' : 'gen';
-    return this.leaf(n, { k: 'comp', kind, elt, value, clauses });
-  }
-
-  private fstring(n: SyntaxNode): Expr {
-    const text = this.text(n);
-    const prefix = /^[A-Za-z]*/.exec(text)![0];
-    const quote = text.slice(prefix.length).startsWith('"""') || text.slice(prefix.length).startsWith("'''") ? 3 : 1;
-    const start = n.from + prefix.length + quote;
-    const end = n.to - quote;
-    const raw = /r/i.test(prefix);
-    const parts: Array<string | { expr: Expr; conv: string | null; spec: string | null }> = [];
-    let at = start;
-    const literal = (from: number, to: number) => {
-      if (to <= from) return;
-      const s = this.src.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-      parts.push(raw ? s : decodeString(`"${s.replace(/"/g, '\\"')}"`).value);
-    };
-    for (const c of children(n).filter((x) => x.name === 'FormatReplacement')) {
-      literal(at, c.from);
-      const rc = children(c);
-      const e = rc.find((x) => EXPR.has(x.name));
-      const conv = rc.find((x) => x.name === 'FormatConversion');
-      const spec = rc.find((x) => x.name === 'FormatSpec');
-      if (!e || rc.some((x) => x.name === 'FormatSelfDoc')) return this.unsupported(n, 'f-string form');
-      parts.push({
-        expr: this.expr(e),
-        conv: conv ? this.text(conv).slice(1) : null,
-        spec: spec ? this.src.slice(spec.from + 1, spec.to) : null,
-      });
-      at = c.to;
-    }
-    literal(at, end);
-    return this.leaf(n, { k: 'fstr', parts });
-  }
-}
-
-function split(nodes: SyntaxNode[], sep: string): SyntaxNode[][] {
-  const out: SyntaxNode[][] = [[]];
-  for (const c of nodes) {
-    if (c.name === sep) out.push([]);
-    else out.at(-1)!.push(c);
-  }
-  return out;
 }
 
 export function parsePython(file: string, source: string): Module {
@@ -504,3 +233,4 @@ export function parsePython(file: string, source: string): Module {
   const syntaxErrors = r.syntaxErrors.filter((p) => !seen.has(p.from) && (seen.add(p.from), true)).sort((a, b) => a.from - b.from);
   return { file, source, body, syntaxErrors };
 }
+

@@ -79,6 +79,8 @@ export function compileScenario(s: Scenario): CompiledScenario {
       ...(step.next !== undefined ? { next: step.next } : {}),
       join,
       ...(step.numArgs !== undefined ? { numArgs: step.numArgs } : {}),
+      ...(step.start !== undefined ? { start: step.start } : {}),
+      ...(step.end !== undefined ? { end: step.end } : {}),
       ...(retry !== undefined ? { retry: retry.times } : {}),
       decorators: decos,
       location: step.location,

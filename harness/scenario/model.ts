@@ -49,6 +49,9 @@ export interface StepSpec {
   readonly nextLocation?: Location;
   /** Positional arguments as written (`def join(self, inputs)` is 2), for lint; absent = from `join`. */
   readonly numArgs?: number;
+  /** `@step(start=True)` / `@step(end=True)` (a flow.py; scenarios name their steps start and end). */
+  readonly start?: boolean;
+  readonly end?: boolean;
   /** A body given as code instead of operations (a flow.py step run by harness/python's interpreter). */
   readonly run?: flow.StepBody;
 }
