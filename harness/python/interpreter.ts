@@ -106,10 +106,11 @@ export class Interpreter {
         return 'normal';
       }
       case 'if': {
-        for (const b of s.branches) {
+        for (const [i, b] of s.branches.entries()) {
           const t = await this.test(b.test, scope);
           if (t === undefined) {
-            this.ctx.sink.report('UNKNOWN_CONDITION', b.test.pos, `the condition \`${b.test.text}\` depends on an unknown value: both outcomes are possible. The plan follows the branch it guards (as if true); pin the value in flow.values.yaml to decide.`, { step: this.ctx.step });
+            const otherwise = [...s.branches.slice(i + 1).flatMap((x) => x.body), ...(s.orelse ?? [])];
+            this.ctx.sink.report('UNKNOWN_CONDITION', b.test.pos, `the condition \`${b.test.text}\` depends on an unknown value: both outcomes are possible. If true: ${outcome(b.body)}; otherwise: ${outcome(otherwise)}. The plan follows the first (as if true); pin the value in flow.values.yaml to decide.`, { step: this.ctx.step });
             return await this.block(b.body, scope);
           }
           if (t) return await this.block(b.body, scope);
@@ -234,6 +235,40 @@ export class Interpreter {
     const list = isPy(types) && types.kind === 'tuple' ? (types.items as Value[]) : [types];
     return list.some((t) => (t instanceof ExceptionClass || t instanceof UserClass) && exceptionMatches(err.pyType, t));
   }
+}
+
+/** What a branch does to `self`, read from the source (for a condition the plan cannot decide). */
+function outcome(stmts: readonly Stmt[]): string {
+  const sets = new Set<string>();
+  const dels = new Set<string>();
+  let raises = false;
+  const selfAttr = (e: Expr): string | undefined => (e.k === 'attr' && e.obj.k === 'name' && e.obj.id === 'self' ? e.name : undefined);
+  const targets = (e: Expr): string[] => (e.k === 'tuple' || e.k === 'list' ? e.items.flatMap(targets) : [selfAttr(e)].filter((x): x is string => x !== undefined));
+  const walk = (ss: readonly Stmt[]): void => {
+    for (const x of ss) {
+      if (x.k === 'assign') x.targets.flatMap(targets).forEach((n) => sets.add(n));
+      else if (x.k === 'augassign' || x.k === 'annassign') targets(x.target).forEach((n) => sets.add(n));
+      else if (x.k === 'del') x.targets.flatMap(targets).forEach((n) => dels.add(n));
+      else if (x.k === 'raise') raises = true;
+      else if (x.k === 'if') {
+        x.branches.forEach((b) => walk(b.body));
+        if (x.orelse) walk(x.orelse);
+      } else if (x.k === 'for' || x.k === 'while') walk(x.body);
+      else if (x.k === 'with') walk(x.body);
+      else if (x.k === 'try') {
+        walk(x.body);
+        x.handlers.forEach((h) => walk(h.body));
+        if (x.final) walk(x.final);
+      }
+    }
+  };
+  walk(stmts);
+  const parts = [
+    ...(sets.size > 0 ? [`sets ${[...sets].map((n) => `self.${n}`).join(', ')}`] : []),
+    ...(dels.size > 0 ? [`deletes ${[...dels].map((n) => `self.${n}`).join(', ')}`] : []),
+    ...(raises ? ['raises'] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'changes nothing on self';
 }
 
 export function pyError(v: ExceptionValue): flow.PythonError {

@@ -118,7 +118,7 @@ export class ExprReader {
       const t0 = this.text(part[0]!);
       if ((t0 === '*' || t0 === '**') && part[1]) out.push({ name: null, star: t0, value: this.expr(part[1]) });
       else if (part[1]?.name === 'AssignOp' && part[2]) out.push({ name: t0, star: '', value: this.expr(part[2]) });
-      else if (part.length > 1 && part.some((c) => c.name === 'for')) out.push({ name: null, star: '', value: this.unsupported(part[0]!, 'generator argument') });
+      else if (part.length > 1 && part.some((c) => c.name === 'for')) out.push({ name: null, star: '', value: this.compOf(n, part, 'gen') });
       else out.push({ name: null, star: '', value: this.expr(part[0]!) });
     }
     return out;
@@ -219,11 +219,16 @@ export class ExprReader {
   }
 
   protected comprehension(n: SyntaxNode, cs: SyntaxNode[]): Expr {
-    const inner = cs.slice(1, -1);
+    const kind = n.name === 'ArrayComprehensionExpression' ? 'list' : n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'gen';
+    return this.compOf(n, cs.slice(1, -1), kind);
+  }
+
+  /** `elt for target in iter [if test]...`; `n` gives the position (a generator argument: its ArgList). */
+  protected compOf(n: SyntaxNode, inner: SyntaxNode[], kind: 'list' | 'set' | 'dict' | 'gen'): Expr {
     const firstFor = inner.findIndex((c) => c.name === 'for' || c.name === 'async');
-    if (firstFor < 0 || inner.some((c) => c.name === 'async')) return this.unsupported(n);
+    if (firstFor <= 0 || inner.some((c) => c.name === 'async')) return this.unsupported(n);
     const head = inner.slice(0, firstFor);
-    const isDict = n.name === 'DictionaryComprehensionExpression';
+    const isDict = kind === 'dict';
     const colon = head.findIndex((c) => c.name === ':');
     const elt = this.expr(head[0]!);
     const value = isDict && colon >= 0 && head[colon + 1] ? this.expr(head[colon + 1]!) : null;
@@ -244,7 +249,11 @@ export class ExprReader {
         i += 2;
       } else i++;
     }
-    const kind = n.name === 'ArrayComprehensionExpression' ? 'list' : n.name === 'SetComprehensionExpression' ? 'set' : isDict ? 'dict' : 'gen';
+    if (n.name === 'ArgList') {
+      const from = inner[0]!.from;
+      const to = inner.at(-1)!.to;
+      return { k: 'comp', kind, elt, value, clauses, pos: this.pos({ from, to }), text: this.src.slice(from, to) };
+    }
     return this.leaf(n, { k: 'comp', kind, elt, value, clauses });
   }
 

@@ -224,7 +224,22 @@ class Reader extends ExprReader {
   }
 }
 
+/** Parsed modules by file and text: the AST is never changed after parsing, so a re-plan of an unchanged file
+ * (watch mode, a test suite, the bench) reuses it. Small and bounded: a few files at a time. */
+const cache = new Map<string, Module>();
+const CACHE_SIZE = 16;
+
 export function parsePython(file: string, source: string): Module {
+  const key = `${file}\u0000${source}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const mod = parseUncached(file, source);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, mod);
+  return mod;
+}
+
+function parseUncached(file: string, source: string): Module {
   const tree = parser.parse(source);
   const r = new Reader(file, source);
   r.collectErrors(tree.topNode);

@@ -93,6 +93,7 @@ self.sq = {k: k ** 2 for k in range(3)}
 self.ratio = f"{7 / 2:.2f}"
 self.arr = np.array([[1, 2], [3, 4]])
 self.params = dict(lr=0.1, layers=[16, 8])
+self.gen = sum(x * 2 for x in [1, 2, 3] if x > 1)
 `);
     expect(diagnostics).toEqual([]);
     expect(artifacts['caught']).toEqual(py.str("missing 'b'"));
@@ -101,6 +102,7 @@ self.params = dict(lr=0.1, layers=[16, 8])
     expect(artifacts['sq']).toEqual(py.dict([[py.int(0), py.int(0)], [py.int(1), py.int(1)], [py.int(2), py.int(4)]]));
     expect(artifacts['ratio']).toEqual(py.str('3.50'));
     expect(artifacts['arr']).toEqual(py.ndarray('int64', [2, 2], [1n, 2n, 3n, 4n]));
+    expect(artifacts['gen']).toEqual(py.int(10));
     expect(artifacts['params']).toEqual(py.record({ lr: py.float(0.1), layers: py.list([py.int(16), py.int(8)]) }));
   });
 
@@ -129,6 +131,7 @@ self.after = 1
     expect(task.status).toBe('ok');
     expect(artifacts['after']).toEqual(py.int(1));
     expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['OPAQUE_VALUE 18:14', 'UNKNOWN_CONDITION 19:12', 'UNSUPPORTED 21:9']);
+    expect(diagnostics[1]!.message).toContain('If true: sets self.big; otherwise: changes nothing on self.');
   });
 
   it('pins unknown values from the value file by step.variable and by line:col', async () => {

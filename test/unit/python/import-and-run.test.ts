@@ -72,3 +72,23 @@ describe('import flow.py', () => {
     expect(err.join('\n')).toMatch(/test\/unit\/python\/no-such-flow\.py:1:1: cannot read the file/);
   });
 });
+
+describe('run flow.py', () => {
+  it('writes its snapshot at snapshots/<path>.json beside scenarios/, then passes against it in mode none', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, existsSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'tf-run-py-'));
+    mkdirSync(join(root, 'scenarios', 'python'), { recursive: true });
+    const file = join(root, 'scenarios', 'python', 'branch.py');
+    writeFileSync(file, SRC);
+    const io = { out: () => undefined, err: () => undefined };
+    expect(await main(['run', file, '--update-mode', 'all'], io)).toBe(0);
+    const snap = join(root, 'snapshots', 'python', 'branch.json');
+    expect(existsSync(snap)).toBe(true);
+    expect(JSON.parse(readFileSync(snap, 'utf8')).scenario).toBe('branch');
+    expect(await main(['run', file, '--update-mode', 'none'], io)).toBe(0);
+    writeFileSync(file, SRC.replace('self.score = 0.7', 'self.score = 0.6'));
+    expect(await main(['run', file, '--update-mode', 'none'], io)).toBe(1);
+  });
+});
