@@ -1,24 +1,19 @@
 // `tracked-flows import FLOW.py [-o SCENARIO.yaml]`: the equivalent scenario of a Metaflow flow file.
 
 import { renameSync, writeFileSync } from 'node:fs';
-import { flowOptions, FlowFileProblem, type FlowCliOptions } from '../python/cli.ts';
+import { addFlowOptions, flowOptions, FlowFileProblem, type FlowCliOptions } from '../python/cli.ts';
 import { formatPythonDiagnostic } from '../python/diagnostics.ts';
 import { importFlowFile } from '../python/import.ts';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
-
 export const registerImport: RegisterCommand = (program, ctx) => {
-  program
+  const command = program
     .command('import')
     .description('write the scenario YAML equivalent to a Metaflow flow.py (planned, never executed), with a comment on every inferred or unknown value')
     .argument('<flow>', 'a flow.py')
-    .option('-o, --output <file>', 'write the scenario here instead of stdout')
-    .option('--flow <name>', 'the FlowSpec subclass (default: the one `if __name__ == "__main__"` runs)')
-    .option('--param <name=value>', 'a parameter value (repeatable)', collect, [])
-    .option('--env <name=value>', 'an environment variable (repeatable)', collect, [])
-    .option('--values <file>', 'the value file (default: flow.values.yaml beside the flow)')
+    .option('-o, --output <file>', 'write the scenario here instead of stdout');
+  addFlowOptions(command, 'import')
     .action(async (file: string, opts: FlowCliOptions & { output?: string }) => {
       let options;
       try {

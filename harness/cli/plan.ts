@@ -8,7 +8,7 @@ import { runScenario, selectScenarios, toRunnable, type ScenarioResult } from '.
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { loadOrFail } from './scenarios.ts';
-import { FlowFileProblem, planFlow, type FlowCliOptions } from '../python/cli.ts';
+import { addFlowOptions, FlowFileProblem, planFlow, type FlowCliOptions } from '../python/cli.ts';
 import { isFlowFile } from '../python/index.ts';
 
 /** Exactly the object of DESIGN §4.4. */
@@ -54,23 +54,15 @@ export function planText(r: ScenarioResult): string {
   return out.join('\n');
 }
 
-const collect = (v: string, acc: string[]): string[] => [...acc, v];
-
 export const registerPlan: RegisterCommand = (program: Command, ctx) => {
-  program
+  const command = program
     .command('plan')
     .description('print what each step of a scenario will log, and the hazards, before running it for real')
     .argument('<scenario>', 'a scenario file, or a Metaflow flow.py (parsed, never executed)')
     .option('--json', 'print the machine-readable plan object')
     .option('--filter <text>', 'pick one combination of a matrix scenario')
-    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY')
-    .option('--flow <name>', 'flow.py: the FlowSpec subclass to plan (default: the one `if __name__ == "__main__"` runs)')
-    .option('--integration <profile>', 'flow.py: current | legacy')
-    .option('--lineage <mode>', 'flow.py: latest | pinned')
-    .option('--run-id <id>', "flow.py: Metaflow's run id (groups are {Flow}/{run_id})")
-    .option('--param <name=value>', 'flow.py: a parameter value (repeatable)', collect, [])
-    .option('--env <name=value>', 'flow.py: an environment variable (repeatable; WANDB_ENTITY / WANDB_PROJECT / WANDB_MODE too)', collect, [])
-    .option('--values <file>', 'flow.py: the value file pinning what the plan cannot know (default: flow.values.yaml beside it)')
+    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY');
+  addFlowOptions(command, 'plan')
     .action(async (file: string, opts: { json?: boolean; filter?: string; baseUrl?: string } & FlowCliOptions) => {
       if (isFlowFile(file)) {
         let result;

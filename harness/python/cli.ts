@@ -85,3 +85,22 @@ export async function validateFlows(paths: readonly string[], out: (l: string) =
   }
   return { errors, valid };
 }
+
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
+
+/** The flow.py options of `plan` and `import` (same meaning as the scenario's keys). */
+export function addFlowOptions(command: import('commander').Command, what: 'plan' | 'import'): import('commander').Command {
+  const p = what === 'plan' ? 'flow.py: ' : '';
+  command
+    .option('--flow <name>', `${p}the FlowSpec subclass (default: the one \`if __name__ == "__main__"\` runs)`)
+    .option('--param <name=value>', `${p}a parameter value (repeatable)`, collect, [])
+    .option('--env <name=value>', `${p}an environment variable (repeatable; WANDB_ENTITY / WANDB_PROJECT / WANDB_MODE too)`, collect, [])
+    .option('--values <file>', `${p}the value file pinning what the plan cannot know (default: flow.values.yaml beside it)`);
+  if (what === 'plan') {
+    command
+      .option('--integration <profile>', `${p}current | legacy`)
+      .option('--lineage <mode>', `${p}latest | pinned`)
+      .option('--run-id <id>', `${p}Metaflow's run id (groups are {Flow}/{run_id})`);
+  }
+  return command;
+}

@@ -130,6 +130,7 @@ function print(s: Scenario, traces: ReadonlyMap<string, TraceEvent[]>, planned: 
     const ops = operations(file, traces.get(st.name) ?? [], '        ');
     out.push(`    ${key(st.name)}:${traces.has(st.name) || !planned ? '' : '   # not reached in the plan: its operations are unknown'}`);
     if (st.decorators.length > 0) out.push(`      decorators: ${decorators(st.decorators)}`);
+    if (st.start || st.end) out.push(`      # ${file}:${st.location.line}: @step(${st.start ? 'start' : 'end'}=True), which a scenario cannot say: name the step ${st.start ? 'start' : 'end'}`);
     if (st.numArgs !== undefined && st.numArgs !== 1 && st.numArgs !== 2) out.push(`      # ${file}:${st.location.line}: takes ${st.numArgs} arguments, which a scenario cannot say (lint reports it)`);
     if (st.join !== recognised.has(st.name)) out.push(`      join: ${st.join}`);
     if (ops.length > 0) out.push('      body:', ...ops);
