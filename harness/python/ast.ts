@@ -26,7 +26,7 @@ export type Expr = (
   | { readonly k: 'comp'; readonly kind: 'list' | 'set' | 'dict' | 'gen'; readonly elt: Expr; readonly value: Expr | null; readonly clauses: readonly CompClause[] }
   | { readonly k: 'starred'; readonly value: Expr }
   | { readonly k: 'unsupported'; readonly what: string }
-) & { readonly pos: Pos; readonly text: string };
+) & { readonly pos: Pos; readonly text: string; /** Written in parentheses (grouping is fixed). */ readonly paren?: true };
 
 export type CompClause = { readonly k: 'for'; readonly target: Expr; readonly iter: Expr } | { readonly k: 'if'; readonly test: Expr };
 

@@ -21,6 +21,48 @@ export const children = (n: SyntaxNode): SyntaxNode[] => {
   return out;
 };
 
+/**
+ * lezer-python groups `not` and the boolean operators wrongly (`not a and b` as `not (a and b)`, `a and not b
+ * or c` as `a and not (b or c)`). Python's order is: `not` binds tighter than `and`, `and` tighter than `or`,
+ * both left-associative. A boolean expression is flattened (parenthesised parts stay whole) and rebuilt.
+ */
+function boolOrder(e: Expr): Expr {
+  const isBool = (x: Expr): x is Expr & { k: 'binop' } => x.k === 'binop' && (x.op === 'and' || x.op === 'or') && !x.paren;
+  const isNot = (x: Expr): x is Expr & { k: 'unary' } => x.k === 'unary' && x.op === 'not' && !x.paren;
+  const seq: (Expr | 'and' | 'or')[] = [];
+  const walk = (x: Expr): void => {
+    if (isBool(x)) {
+      walk(x.l);
+      seq.push(x.op as 'and' | 'or');
+      walk(x.r);
+    } else if (isNot(x) && (isBool(x.operand) || isNot(x.operand))) {
+      const at = seq.length;
+      walk(x.operand);
+      const first = seq[at] as Expr;
+      seq[at] = { k: 'unary', op: 'not', operand: first, pos: x.pos, text: `not ${first.text}` };
+    } else seq.push(x);
+  };
+  walk(e);
+  if (seq.length === 1) return seq[0] as Expr;
+  const join = (l: Expr, op: string, r: Expr): Expr => ({ k: 'binop', op, l, r, pos: l.pos, text: `${l.text} ${op} ${r.text}` });
+  const groups: Expr[] = [];
+  let cur = seq[0] as Expr;
+  for (let i = 1; i < seq.length; i += 2) {
+    const op = seq[i] as string;
+    const r = seq[i + 1] as Expr;
+    if (op === 'and') cur = join(cur, 'and', r);
+    else {
+      groups.push(cur);
+      cur = r;
+    }
+  }
+  groups.push(cur);
+  const out = groups.reduce((l, r) => join(l, 'or', r));
+  return { ...out, pos: e.pos, text: e.text };
+}
+
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=', 'in', 'not in', 'is', 'is not']);
+
 export function split(nodes: SyntaxNode[], sep: string): SyntaxNode[][] {
   const out: SyntaxNode[][] = [[]];
   for (const c of nodes) {
@@ -148,7 +190,7 @@ export class ExprReader {
         return this.leaf(n, { k: 'const', value: n.name === 'Ellipsis' ? '...' : this.text(n) });
       case 'ParenthesizedExpression': {
         const inner = cs.find((c) => EXPR.has(c.name));
-        return inner ? this.expr(inner) : this.unsupported(n);
+        return inner ? { ...this.expr(inner), paren: true } : this.unsupported(n);
       }
       case 'TupleExpression': case 'ArrayExpression': case 'SetExpression': {
         const items = split(cs.slice(1, -1), ',').filter((p) => p.length > 0).map((p) => this.exprOf(p, n));
@@ -181,10 +223,17 @@ export class ExprReader {
         const r = cs.at(-1);
         if (!l || !r || cs.length < 3) return this.unsupported(n);
         const op = cs.slice(1, -1).map((c) => this.text(c)).join(' ');
-        return this.leaf(n, { k: 'binop', op, l: this.expr(l), r: this.expr(r) });
+        const left = this.expr(l);
+        const right = this.expr(r);
+        // `a < b < c` is `a < b and b < c` (the middle operand is evaluated twice here, once in Python).
+        if (COMPARISONS.has(op) && left.k === 'binop' && COMPARISONS.has(left.op) && !left.paren) {
+          return this.leaf(n, { k: 'binop', op: 'and', l: left, r: { k: 'binop', op, l: left.r, r: right, pos: left.r.pos, text: `${left.r.text} ${op} ${right.text}` } });
+        }
+        const e = this.leaf(n, { k: 'binop', op, l: left, r: right });
+        return op === 'and' || op === 'or' ? boolOrder(e) : e;
       }
       case 'UnaryExpression':
-        return cs.length === 2 ? this.leaf(n, { k: 'unary', op: this.text(cs[0]!), operand: this.expr(cs[1]!) }) : this.unsupported(n);
+        return cs.length === 2 ? boolOrder(this.leaf(n, { k: 'unary', op: this.text(cs[0]!), operand: this.expr(cs[1]!) })) : this.unsupported(n);
       case 'ConditionalExpression': {
         const es = cs.filter((c) => EXPR.has(c.name));
         if (es.length !== 3) return this.unsupported(n);
