@@ -10,7 +10,7 @@ import { isSlice } from './evaluate.ts';
 import { libraryAttr } from './libraries/index.ts';
 import { valueAttr } from './methods.ts';
 import { classOf } from './module.ts';
-import { unknown } from './opaque.ts';
+import { standInType, unknown } from './opaque.ts';
 
 const { pyRaise } = flow;
 
@@ -27,6 +27,10 @@ function flowAttr(it: Interpreter, self: flow.FlowSelf, name: string, e: Expr, o
   const v = name === 'input' ? self.input : name === 'index' ? self.index : self.getattr(name);
   // Methods (`self.next`, a helper) are not data reads: a helper call is traced where it is called.
   if (!(v instanceof flow.BoundMethod)) it.ctx.trace?.({ op, name, line: e.pos.line, col: e.pos.col });
+  if (values.isPyValue(v)) {
+    const unknownType = standInType(v);
+    if (unknownType !== undefined) return new Opaque(e.text, e.pos, unknownType, `is ${name}, an unknown value stored by an earlier statement or step`);
+  }
   return fromRuntime(v);
 }
 

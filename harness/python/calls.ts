@@ -3,14 +3,14 @@
  * methods of values, and the flow's own methods through the runtime (`self.next`, `self.merge_artifacts`,
  * helpers), with arguments converted the way the runtime expects them.
  */
-import { flow } from '../../src/index.ts';
+import { flow, values } from '../../src/index.ts';
 import type { Expr, Param } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
   BoundMethod, Builtin, ExceptionClass, ExceptionValue, Foreign, InputsRef, isPy, LibRef, Opaque, py, Scope, SelfRef, str, UserClass,
   UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
-import { fromRuntime } from './attributes.ts';
+import { fromRuntime, getAttr } from './attributes.ts';
 import { callBuiltin } from './libraries/builtins.ts';
 import { callLibrary } from './libraries/index.ts';
 import { callMethod } from './methods.ts';
@@ -33,6 +33,11 @@ export async function callValue(it: Interpreter, fn: Value, args: Args, e: Expr)
   if (fn instanceof BoundMethod) return await callMethod(it, fn.obj, fn.name, args, e);
   if (fn instanceof Foreign && fn.value instanceof flow.BoundMethod) return await callFlowMethod(it, fn.value, args, e);
   if (fn instanceof Opaque) return new Opaque(e.text, e.pos, null, fn.why);
+  if (isPy(fn) && fn.kind === 'object') {
+    const call = await getAttr(it, fn, '__call__', e).catch(() => undefined);
+    if (call instanceof UserFunction) return await callUser(it, call, args);
+    if (values.isinstance(fn, values.T.Module)) return unknown(it, e, null, `is a forward pass of ${fn.type.name}, tensors the value model does not hold`);
+  }
   return flow.pyRaise('TypeError', `'${isPy(fn) ? fn.type.name : 'object'}' object is not callable`);
 }
 

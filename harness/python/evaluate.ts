@@ -4,7 +4,7 @@ import type { Expr } from './ast.ts';
 import { getAttr, getItem } from './attributes.ts';
 import type { Args } from './calls.ts';
 import type { Interpreter } from './interpreter.ts';
-import { box, boxAll, Builtin, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
+import { box, boxAll, BoundMethod, Builtin, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
 import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
@@ -68,7 +68,10 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
       return py.object(SLICE, [['start', asPy(await part(e.lo))], ['stop', asPy(await part(e.hi))], ['step', asPy(await part(e.step))]]);
     }
     case 'call': {
-      const fn = await it.eval(e.fn, scope);
+      // A method of an unknown value: the value model may still know what it returns (`df.drop(...)` is a frame).
+      const receiver = e.fn.k === 'attr' ? await it.eval(e.fn.obj, scope) : undefined;
+      const fn = receiver instanceof Opaque && e.fn.k === 'attr' ? new BoundMethod(receiver, e.fn.name)
+        : receiver !== undefined && e.fn.k === 'attr' ? await getAttr(it, receiver, e.fn.name, e.fn) : await it.eval(e.fn, scope);
       const args: Args = { positional: [], keywords: new Map() };
       for (const a of e.args) {
         const v = await it.eval(a.value, scope);

@@ -185,7 +185,8 @@ async function parameter(ctx: FlowContext, name: string, call: Expr & { k: 'call
     if (isPy(def) && ['int', 'float', 'str', 'bool', 'none'].includes(def.kind)) {
       dflt = def.kind === 'int' ? Number(def.value) : def.kind === 'none' ? undefined : (def as { value: unknown }).value;
       if (def.kind === 'float') inferred = 'float';
-    } else if (isPy(def)) dflt = flow.pyRepr(def);
+    } else if (isPy(def) && def.kind === 'path') dflt = def.path; // click turns a Path default into its text
+    else if (isPy(def)) dflt = flow.pyRepr(def);
     else ctx.sink.report('BAD_PARAMETER', call.pos, `Parameter ${name}: the default \`${call.args.find((a) => a.name === 'default')!.value.text}\` is not a value the plan can read: planned without a default.`);
   }
   const req = args.keywords.get('required');

@@ -6,6 +6,7 @@
  */
 import { flow, values } from '../../src/index.ts';
 import type { ClassDef, Expr, FunctionDef, Param, Pos } from './ast.ts';
+import { standIn, standInType } from './opaque.ts';
 
 export type PyValue = values.PyValue;
 export const { py } = values;
@@ -119,7 +120,8 @@ const boxes = new WeakMap<PyValue, Value>();
 const boxTypes = new Map<string, values.PyType>();
 export function box(v: Value): PyValue | undefined {
   if (isPy(v)) return v;
-  if (v instanceof Opaque) return undefined;
+  // An unknown element keeps its container known: it travels as its stand-in (reported where it was made).
+  if (v instanceof Opaque) return v.items ? undefined : standIn(v);
   const name = typeName(v);
   let t = boxTypes.get(name);
   if (t === undefined) boxTypes.set(name, (t = values.defineClass(name, [], { module: 'builtins', picklable: false })));
@@ -127,7 +129,14 @@ export function box(v: Value): PyValue | undefined {
   boxes.set(b, v);
   return b;
 }
-export const unbox = (v: Value): Value => (isPy(v) ? (boxes.get(v) ?? v) : v);
+export function unbox(v: Value): Value {
+  if (!isPy(v)) return v;
+  const boxed = boxes.get(v);
+  if (boxed !== undefined) return boxed;
+  const t = standInType(v);
+  return t === undefined ? v : new Opaque(`<unknown ${t ?? 'value'}>`, NO_POS, t, 'is an unknown value kept in a container');
+}
+const NO_POS = { line: 0, col: 0, from: 0, to: 0 };
 /** Every item boxed, or undefined when one is unknown. */
 export function boxAll(items: readonly Value[]): PyValue[] | undefined {
   const out: PyValue[] = [];

@@ -276,7 +276,7 @@ export function pyError(v: ExceptionValue): flow.PythonError {
 }
 
 export const firstLine = (s: string): string => {
-  const l = s.split('\n')[0]!;
+  const l = s.replace(/\s+/g, ' ').trim();
   return l.length > 80 ? `${l.slice(0, 77)}...` : l;
 };
 

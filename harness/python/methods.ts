@@ -41,7 +41,7 @@ export function valueAttr(it: Interpreter, v: PyValue, name: string, e: Expr): V
       if (name === 'name') return py.str(base);
       if (name === 'suffix') return py.str(dot > 0 ? base.slice(dot) : '');
       if (name === 'stem') return py.str(dot > 0 ? base.slice(0, dot) : base);
-      if (name === 'parent') return py.path(parts.length > 1 ? parts.slice(0, -1).join('/') : '.');
+      if (name === 'parent') return { ...v, path: parts.length > 1 ? `${v.path.startsWith('/') ? '/' : ''}${parts.slice(0, -1).join('/')}` : v.path.startsWith('/') ? '/' : '.' };
       if (name === 'parts') return py.tuple(parts.map((p) => py.str(p)));
       break;
     }
@@ -221,7 +221,7 @@ export async function callMethod(it: Interpreter, obj: Value, name: string, args
       if (name === 'mkdir' || name === 'touch' || name === 'write_text' || name === 'write_bytes' || name === 'unlink') return py.None;
       if (name === 'read_text') return unknown(it, e, 'str', 'reads a file');
       if (name === 'resolve' || name === 'absolute' || name === 'expanduser') return obj;
-      if (name === 'joinpath') return py.path([obj.path, ...args.positional.map(str)].join('/'));
+      if (name === 'joinpath') return { ...obj, path: [obj.path, ...args.positional.map(str)].join('/') };
       break;
     case 'object':
       if (values.isinstance(obj, values.T.BaseEstimator)) {

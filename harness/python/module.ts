@@ -7,7 +7,7 @@
 import { flow, values } from '../../src/index.ts';
 import type { ClassDef, Module, Stmt } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
-import { ExceptionClass, LibRef, Scope, UserClass, type Value } from './interp-values.ts';
+import { ExceptionClass, LibRef, py, Scope, UserClass, type Value } from './interp-values.ts';
 import { typeOfClass } from './libraries/index.ts';
 import { CurrentRef } from './interp-values.ts';
 
@@ -97,6 +97,8 @@ const isMainGuard = (s: Stmt): boolean =>
 /** Runs the module's top level for one task (Python imports the module once per task process). */
 export async function buildModuleScope(it: Interpreter, mod: Module, skipClasses: ReadonlySet<string>): Promise<Scope> {
   const scope = it.ctx.module;
+  scope.vars.set('__file__', py.str(mod.file));
+  scope.vars.set('__name__', py.str('__main__'));
   for (const s of mod.body) {
     if (isMainGuard(s) || (s.k === 'class' && skipClasses.has(s.def.name))) continue;
     try {

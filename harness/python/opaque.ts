@@ -10,6 +10,33 @@ import { Opaque, py, type OpaqueType, type PyValue, type Value } from './interp-
 
 const UNKNOWN = values.defineClass('Unknown', [], { module: '__main__' });
 
+/**
+ * Stand-ins of unknown frames, arrays, models and paths have types of their own — same names, modules and
+ * MRO as the real ones, so classification and serialization do not see a difference — by which a later step
+ * that reads them back (a copy: tasks do not share objects) gets an unknown value again, not an empty frame.
+ * Scalars, lists and dicts have no such mark: the serializers know their builtin types by identity.
+ */
+const MARKED = {
+  DataFrame: values.defineClass('DataFrame', [values.T.NDFrame], { module: 'pandas.core.frame' }),
+  Series: values.defineClass('Series', [values.T.NDFrame], { module: 'pandas.core.series' }),
+  ndarray: values.defineClass('ndarray', [], { module: 'numpy' }),
+  Module: values.defineClass('Module', [], { module: 'torch.nn.modules.module' }),
+  estimator: values.defineClass('BaseEstimator', [], { module: 'sklearn.base' }),
+  Path: values.defineClass('PosixPath', [values.T.Path, values.T.PurePosixPath], { module: 'pathlib' }),
+} as const;
+const MARKED_TYPES = new Map<values.PyType, Exclude<OpaqueType, null>>(Object.entries(MARKED).map(([k, t]) => [t, k as Exclude<OpaqueType, null>]));
+
+/** `Path(p)`: the path is known from the source; whether anything exists there is not (the plan reads no disk). */
+export function unknownPath(p: string): PyValue {
+  return { ...values.missingPath(p), type: MARKED.Path };
+}
+
+/** The unknown type a stand-in read back from `self` stands for, if it is one. */
+export function standInType(v: PyValue): OpaqueType | undefined {
+  if (v.type === UNKNOWN) return null;
+  return MARKED_TYPES.get(v.type);
+}
+
 const WHAT_IS_LOGGED =
   'What @wandb_log logs for it depends on its type: a pandas DataFrame or a Path -> a dataset artifact (datasets=True); ' +
   'an nn.Module or sklearn estimator -> a model artifact (models=True); an int, float, str or bool -> history and summary; ' +
@@ -61,16 +88,16 @@ export function pinned(it: Interpreter, variable: string, v: Value): Value {
 /** The stand-in the runtime stores for an unknown value (see DESCRIBE). */
 export function standIn(o: Opaque): PyValue {
   switch (o.type) {
-    case 'DataFrame': return py.dataframe([], []);
-    case 'Series': return py.series([]);
-    case 'ndarray': return py.ndarray('float64', [0], []);
+    case 'DataFrame': return { ...py.dataframe([], []), type: MARKED.DataFrame };
+    case 'Series': return { ...py.series([]), type: MARKED.Series };
+    case 'ndarray': return { ...py.ndarray('float64', [0], []), type: MARKED.ndarray };
     case 'float': return py.float(0);
     case 'int': return py.int(0);
     case 'bool': return py.bool(false);
     case 'str': return py.str('');
-    case 'Module': return py.object(values.T.Module);
-    case 'estimator': return py.object(values.T.BaseEstimator);
-    case 'Path': return values.missingPath(o.text);
+    case 'Module': return py.object(MARKED.Module);
+    case 'estimator': return py.object(MARKED.estimator);
+    case 'Path': return { ...values.missingPath(o.text), type: MARKED.Path };
     case 'list': return py.list([]);
     case 'dict': return py.dict([]);
     case null: return py.object(UNKNOWN, [['expression', py.str(o.text)]]);
@@ -78,6 +105,6 @@ export function standIn(o: Opaque): PyValue {
 }
 
 const firstLine = (s: string): string => {
-  const l = s.split('\n')[0]!;
+  const l = s.replace(/\s+/g, ' ').trim();
   return l.length > 80 ? `${l.slice(0, 77)}...` : l;
 };

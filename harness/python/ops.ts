@@ -165,6 +165,11 @@ export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): V
   }
   if (op === '**' && num(a) !== undefined && num(b) !== undefined) return new Opaque(text, pos, 'int', 'is too large to model');
   if (op === '%' && a.kind === 'str') return new Opaque(text, pos, 'str', 'uses %-formatting');
+  if (op === '/' && a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) {
+    const right = b.kind === 'str' ? b.value : b.path;
+    const path = right.startsWith('/') ? right : `${a.path.replace(/\/+$/, '')}/${right}`;
+    return { ...a, path };
+  }
   if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return py.dict([...a.entries, ...b.entries]);
   if (a.kind === 'ndarray' || b.kind === 'ndarray' || a.kind === 'dataframe' || a.kind === 'series') {
     return new Opaque(text, pos, a.kind === 'dataframe' ? 'DataFrame' : a.kind === 'series' ? 'Series' : 'ndarray', 'is element-wise arithmetic the value model does not compute');

@@ -9,7 +9,7 @@ import type { Interpreter } from './interpreter.ts';
 import {
   ExceptionValue, Foreign, isPy, iterate, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
-import { pinned, reportOpaque, standIn } from './opaque.ts';
+import { pinned, reportOpaque, standIn, standInType } from './opaque.ts';
 import { values } from '../../src/index.ts';
 
 const EXC = values.defineClass('Exception', [], { module: 'builtins' });
@@ -17,7 +17,12 @@ const SETTINGS = values.defineClass('Settings', [], { module: 'wandb.sdk.wandb_s
 
 /** What the runtime stores for a value assigned to `self.<variable>`. */
 export function storable(it: Interpreter, v: Value, variable: string, at: Expr): unknown {
-  if (isPy(v)) return v;
+  if (isPy(v)) {
+    if (v.kind === 'path' && standInType(v) === 'Path') {
+      reportOpaque(it, new Opaque(`self.${variable} = Path(${JSON.stringify(v.path)})`, at.pos, 'Path', `is a path (${v.path}) that the flow does not create: it may or may not exist`), variable);
+    }
+    return v;
+  }
   if (v instanceof Opaque) {
     reportOpaque(it, v, variable);
     return standIn(v);

@@ -21,7 +21,7 @@ const EXCEPTIONS: Record<string, string[]> = {
 
 const FUNCTIONS = new Set([
   'len', 'range', 'sum', 'min', 'max', 'sorted', 'zip', 'enumerate', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float',
-  'bool', 'isinstance', 'print', 'abs', 'round', 'repr', 'any', 'all', 'reversed', 'open', 'hasattr', 'getattr', 'type', 'frozenset', 'super',
+  'bool', 'isinstance', 'print', 'abs', 'round', 'repr', 'any', 'all', 'reversed', 'open', 'hasattr', 'getattr', 'type', 'frozenset', 'super', 'eval',
 ]);
 
 export function lookupBuiltin(name: string): Value | undefined {
@@ -193,6 +193,20 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
     }
     // The bases the value model has (nn.Module, BaseEstimator) hold no state of their own: their __init__ is a no-op.
     case 'super': return new Opaque(e.text, e.pos, null, 'is super()');
+    case 'eval': {
+      // Only the form flows use to pick a class by name (`eval(name)(...)`): a dotted name, looked up.
+      const src = a !== undefined && isPy(a) && a.kind === 'str' ? a.value.trim() : undefined;
+      if (src !== undefined && /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$/.test(src)) {
+        const [head, ...rest] = src.split('.');
+        let v: Value | undefined = it.ctx.module.lookup(head!) ?? lookupBuiltin(head!);
+        if (v !== undefined) {
+          const { getAttr } = await import('../attributes.ts');
+          for (const part of rest) v = await getAttr(it, v!, part, e);
+          return v!;
+        }
+      }
+      return unknown(it, e, null, 'evaluates code the plan does not read');
+    }
     case 'open': return unknown(it, e, null, 'opens a file, which the plan never touches');
     case 'hasattr': case 'getattr': case 'type':
       return unknown(it, e, name === 'hasattr' ? 'bool' : null, `calls ${name}(), which the plan does not model`);

@@ -1,12 +1,19 @@
 /** The standard library pieces flows use, wandb.Settings, and the environment of a CI job (`--env`). */
 import { flow } from '../../../src/index.ts';
 import { CurrentRef, isPy, py, SettingsValue, str, type PyValue, type Value } from '../interp-values.ts';
-import { unknown } from '../opaque.ts';
+import { unknown, unknownPath } from '../opaque.ts';
 import { argOf, strArg } from './args.ts';
 import type { LibraryAttr, LibraryCall } from './index.ts';
 
 const environ = (it: Parameters<LibraryAttr>[0]): PyValue =>
   py.dict(Object.entries(it.ctx.env).map(([k, v]) => [py.str(k), py.str(v)]));
+
+/** `Path(a, b)` / `a / b`: an absolute part restarts the path, as pathlib does. */
+export function joinPath(parts: readonly string[]): string {
+  let out = '';
+  for (const p of parts) out = p.startsWith('/') || out === '' || out === '.' ? p : `${out.replace(/\/+$/, '')}/${p}`;
+  return out || '.';
+}
 
 export const MISC_ATTRS: Record<string, LibraryAttr> = {
   'os.environ': (it) => environ(it),
@@ -23,8 +30,7 @@ export const MISC_CALLS: Record<string, LibraryCall> = {
     for (const [k, v] of args.keywords) fields[k] = isPy(v) && v.kind === 'str' ? v.value : isPy(v) && v.kind === 'none' ? null : v;
     return new SettingsValue(fields);
   },
-  'pathlib.Path': (it, args, e) =>
-    unknown(it, e, 'Path', `is a path (${args.positional.map((a) => str(a)).join('/') || '.'}) that the flow does not create: it may or may not exist`),
+  'pathlib.Path': (_it, args) => unknownPath(joinPath(args.positional.map((a) => str(a)))),
   'pathlib.PurePath': (_it, args) => py.purePath(args.positional.map((a) => str(a)).join('/')),
   'os.getenv': (it, args) => {
     const name = strArg(args, 0, 'key') ?? '';
@@ -44,6 +50,11 @@ export const MISC_CALLS: Record<string, LibraryCall> = {
     const v = args.positional[0];
     return v !== undefined && isPy(v) ? flow.pyClone(v) : (v ?? py.None);
   },
+  'wandb.log': (it, _a, e) => {
+    it.ctx.sink.report('UNSUPPORTED', e.pos, `\`${e.text.split('\n')[0]}\`: rows a step logs itself with wandb.log are not in the plan (only what @wandb_log logs is).`, { step: it.ctx.step });
+    return py.None;
+  },
+  'wandb.setup': () => py.None,
   'pickle.dump': () => py.None,
   'pickle.load': (it, _a, e) => unknown(it, e, null, 'unpickles a file, which the plan never opens'),
   'pickle.loads': (it, _a, e) => unknown(it, e, null, 'unpickles bytes the plan does not have'),
