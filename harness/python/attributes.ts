@@ -95,11 +95,11 @@ function sliceOf<T>(items: readonly T[], s: values.PyObject): T[] {
   return out;
 }
 
-export async function getItem(it: Interpreter, obj: Value, key: Value, e: Expr): Promise<Value> {
-  return unbox(await item(it, obj, key, e));
+export function getItem(obj: Value, key: Value, e: Expr): Value {
+  return unbox(item(obj, key, e));
 }
 
-async function item(it: Interpreter, obj: Value, key: Value, e: Expr): Promise<Value> {
+function item(obj: Value, key: Value, e: Expr): Value {
   if (obj instanceof InputsRef) return new InputRef(obj.inputs.at(Number(num(key) ?? 0)));
   if (obj instanceof Opaque || key instanceof Opaque) {
     const t = obj instanceof Opaque ? obj.type : null;

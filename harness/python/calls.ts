@@ -7,7 +7,7 @@ import { flow, values } from '../../src/index.ts';
 import type { Expr, Param } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
-  BoundMethod, Builtin, ExceptionClass, ExceptionValue, Foreign, InputsRef, isPy, LibRef, Opaque, py, Scope, SelfRef, str, UserClass,
+  BoundMethod, Builtin, ExceptionClass, ExceptionValue, Foreign, InputsRef, isPy, LibRef, Opaque, py, Scope, str, UserClass,
   UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
 import { fromRuntime, getAttr } from './attributes.ts';
@@ -157,4 +157,3 @@ async function switchDict(it: Interpreter, d: Expr & { k: 'dict' }): Promise<Map
   return out;
 }
 
-export { unknown, SelfRef };

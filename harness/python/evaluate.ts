@@ -4,7 +4,7 @@ import type { Expr } from './ast.ts';
 import { getAttr, getItem } from './attributes.ts';
 import type { Args } from './calls.ts';
 import type { Interpreter } from './interpreter.ts';
-import { box, boxAll, BoundMethod, Builtin, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
+import { box, boxAll, BoundMethod, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
 import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
@@ -62,7 +62,7 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
       return py.dict(entries);
     }
     case 'attr': return await getAttr(it, await it.eval(e.obj, scope), e.name, e);
-    case 'index': return await getItem(it, await it.eval(e.obj, scope), await it.eval(e.index, scope), e);
+    case 'index': return getItem(await it.eval(e.obj, scope), await it.eval(e.index, scope), e);
     case 'slice': {
       const part = async (x: Expr | null) => (x === null ? py.None : await it.eval(x, scope));
       return py.object(SLICE, [['start', asPy(await part(e.lo))], ['stop', asPy(await part(e.hi))], ['step', asPy(await part(e.step))]]);
@@ -168,4 +168,3 @@ async function comprehension(it: Interpreter, e: Expr & { k: 'comp' }, outer: Sc
   return py.tuple(xs); // a generator, consumed once by what takes it (sum, list, ...): its items as a tuple
 }
 
-export { Builtin };

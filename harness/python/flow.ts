@@ -148,7 +148,7 @@ function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: r
     if (selfParam) scope.vars.set(selfParam.name, rc.self!);
     if (inputs !== null && second) scope.vars.set(second.name, new InputsRef(inputs));
     else if (second) scope.vars.set(second.name, (rest[0] as Value | undefined) ?? py.None);
-    others.forEach((p, i) => scope.vars.set(p.name, (rest[i + 1] as Value | undefined) ?? (p.default ? py.None : py.None)));
+    others.forEach((p, i) => scope.vars.set(p.name, (rest[i + 1] as Value | undefined) ?? py.None));
     let r;
     try {
       r = await it.block(body, scope);

@@ -11,11 +11,12 @@ import { callValue, type Args } from './calls.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { evalExpr } from './evaluate.ts';
 import {
-  ExceptionClass, ExceptionValue, isPy, iterate, Opaque, py, Scope, SelfRef, InputsRef, str, truth, typeName, UserClass, UserFunction,
+  ExceptionClass, ExceptionValue, isPy, iterate, Opaque, py, Scope, SelfRef, str, truth, UserClass, UserFunction,
   type PyValue, type Value,
 } from './interp-values.ts';
 import { assign, deleteTarget } from './targets.ts';
 import { binop } from './ops.ts';
+import { firstLine } from './opaque.ts';
 import { bindImport, defineUserClass } from './module.ts';
 import { exceptionMatches } from './libraries/builtins.ts';
 import type { Pins } from './values-file.ts';
@@ -275,9 +276,4 @@ export function pyError(v: ExceptionValue): flow.PythonError {
   return new flow.PythonError(v.cls.name, v.message);
 }
 
-export const firstLine = (s: string): string => {
-  const l = s.replace(/\s+/g, ' ').trim();
-  return l.length > 80 ? `${l.slice(0, 77)}...` : l;
-};
 
-export { typeName, InputsRef };

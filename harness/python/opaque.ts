@@ -104,7 +104,8 @@ export function standIn(o: Opaque): PyValue {
   }
 }
 
-const firstLine = (s: string): string => {
+/** An expression's text on one line, for messages. */
+export const firstLine = (s: string): string => {
   const l = s.replace(/\s+/g, ' ').trim();
   return l.length > 80 ? `${l.slice(0, 77)}...` : l;
 };
