@@ -37,7 +37,8 @@ export class DiagnosticSink {
   constructor(readonly file: string) {}
 
   report(code: PythonDiagnosticCode, pos: Pick<Pos, 'line' | 'col'>, message: string, extra: { severity?: PythonDiagnostic['severity']; step?: string | null; variable?: string | null } = {}): void {
-    const key = `${code}:${pos.line}:${pos.col}`;
+    // Value-file problems all sit at the flow's 1:1 (their own file:line:col leads the message): keep each.
+    const key = `${code}:${pos.line}:${pos.col}${code === 'VALUES_FILE' ? `:${message}` : ''}`;
     const prev = this.byKey.get(key);
     if (prev !== undefined) {
       // The variable may only be known later (the value is assigned to self.x after it was made).

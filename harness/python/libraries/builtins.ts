@@ -4,7 +4,7 @@ import type { Expr } from '../ast.ts';
 import type { Args } from '../calls.ts';
 import type { Interpreter } from '../interpreter.ts';
 import {
-  Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, UserClass, type PyValue, type Value,
+  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, UserClass, type PyValue, type Value,
 } from '../interp-values.ts';
 import { binop, MAX_ITEMS } from '../ops.ts';
 import { unknown } from '../opaque.ts';
@@ -96,9 +96,9 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       return py.list(out);
     }
     case 'list': case 'tuple': case 'set': case 'frozenset': case 'sorted': case 'reversed': {
-      const xs = items(a);
-      if (xs === undefined || !xs.every(isPy)) return new Opaque(e.text, e.pos, name === 'list' || name === 'sorted' ? 'list' : null, 'is built from an unknown value');
-      const ps = xs as PyValue[];
+      const raw = items(a);
+      const ps = raw === undefined ? undefined : boxAll(raw);
+      if (ps === undefined) return new Opaque(e.text, e.pos, name === 'list' || name === 'sorted' ? 'list' : null, 'is built from an unknown value');
       if (name === 'sorted') {
         const s = await sortValues(it, ps, args, e);
         return s === undefined ? new Opaque(e.text, e.pos, 'list', 'sorts by an unknown key') : py.list(s);
@@ -123,16 +123,20 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       return py.dict(entries);
     }
     case 'zip': {
-      const lists = args.positional.map((x) => iterate(x));
-      if (lists.some((l) => l === undefined || !l.every(isPy))) return new Opaque(e.text, e.pos, 'list', 'zips unknown values');
+      const lists = args.positional.map((x) => {
+        const xs = iterate(x);
+        return xs === undefined ? undefined : boxAll(xs);
+      });
+      if (lists.some((l) => l === undefined)) return new Opaque(e.text, e.pos, 'list', 'zips unknown values');
       const n = Math.min(...lists.map((l) => l!.length));
-      return py.list(Array.from({ length: n }, (_, i) => py.tuple(lists.map((l) => l![i] as PyValue))));
+      return py.list(Array.from({ length: n }, (_, i) => py.tuple(lists.map((l) => l![i]!))));
     }
     case 'enumerate': {
-      const xs = items(a);
-      if (xs === undefined || !xs.every(isPy)) return new Opaque(e.text, e.pos, 'list', 'enumerates an unknown value');
+      const raw = items(a);
+      const xs = raw === undefined ? undefined : boxAll(raw);
+      if (xs === undefined) return new Opaque(e.text, e.pos, 'list', 'enumerates an unknown value');
       const start = Number(num(b ?? args.keywords.get('start') ?? py.int(0)) ?? 0);
-      return py.list((xs as PyValue[]).map((x, i) => py.tuple([py.int(start + i), x])));
+      return py.list(xs.map((x, i) => py.tuple([py.int(start + i), x])));
     }
     case 'sum': case 'min': case 'max': case 'any': case 'all': {
       const xs = args.positional.length > 1 ? args.positional : items(a);
