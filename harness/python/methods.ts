@@ -9,6 +9,7 @@ import type { Interpreter } from './interpreter.ts';
 import { box, BoundMethod, isPy, iterate, num, Opaque, py, str, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 import { unknown } from './opaque.ts';
 import { traceMutation } from './targets.ts';
+import { NUMPY_CALLS } from './libraries/numpy.ts';
 
 const { pyRaise } = flow;
 
@@ -214,7 +215,8 @@ export async function callMethod(it: Interpreter, obj: Value, name: string, args
       break;
     case 'ndarray':
       if (name === 'tolist') return flow.pyFromJs(JSON.parse(JSON.stringify(obj.data, (_k, x) => (typeof x === 'bigint' ? Number(x) : x))));
-      if (['mean', 'std', 'sum', 'max', 'min'].includes(name)) return unknown(it, e, obj.dtype === 'int64' && name !== 'mean' && name !== 'std' ? 'int' : 'float', `is ndarray.${name}(), which the value model does not compute`);
+      if (['mean', 'std', 'sum', 'var', 'median'].includes(name)) return await NUMPY_CALLS[`numpy.${name}`]!(it, { positional: [obj], keywords: args.keywords }, e, `numpy.${name}`);
+      if (name === 'max' || name === 'min') return unknown(it, e, obj.dtype === 'int64' ? 'int' : 'float', `is ndarray.${name}(), which the value model does not compute`);
       break;
     case 'path':
       if (name === 'exists' || name === 'is_file' || name === 'is_dir') return unknown(it, e, 'bool', 'asks the filesystem, which the plan never touches');

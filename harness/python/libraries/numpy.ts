@@ -29,7 +29,40 @@ const scalar = (dtype: values.NumpyScalarDtype): LibraryCall => (it, args, e) =>
   return py.numpy(dtype, dtype === 'bool_' ? Boolean(Number(n)) : n);
 };
 
-const reduction: LibraryCall = (it, _args, e, path) => unknown(it, e, 'float', `is ${path}(), which the value model does not compute`);
+/** The numbers of known data (a list, tuple or array of numbers, flattened), or undefined. */
+function numbers(v: Value | undefined): { xs: number[]; ints: boolean } | undefined {
+  if (v === undefined || !isPy(v)) return undefined;
+  if (v.kind === 'ndarray') return v.dtype === 'bool' ? undefined : { xs: v.data.map(Number), ints: v.dtype === 'int64' };
+  if (v.kind !== 'list' && v.kind !== 'tuple') return undefined;
+  let arr: values.PyNdarray;
+  try {
+    arr = values.ndarrayFromNested(v.items as PyValue[]);
+  } catch {
+    return undefined; // ragged or not numbers: numpy would make an object array
+  }
+  return arr.dtype === 'bool' ? undefined : { xs: arr.data.map(Number), ints: arr.dtype === 'int64' };
+}
+
+/** numpy's reductions over the whole (flattened) input, as numpy scalars; over unknown data, a float of unknown value. */
+const reduction: LibraryCall = (it, args, e, path) => {
+  const data = args.keywords.has('axis') ? undefined : numbers(argOf(args, 0, 'a'));
+  if (data === undefined || data.xs.length === 0) return unknown(it, e, 'float', `is ${path}(), which the value model does not compute`);
+  const { xs, ints } = data;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const name = path.split('.').pop();
+  switch (name) {
+    case 'sum': return ints ? py.numpy('int64', BigInt(xs.reduce((a, b) => a + b, 0))) : py.numpy('float64', xs.reduce((a, b) => a + b, 0));
+    case 'mean': case 'average': return py.numpy('float64', mean);
+    case 'var': return py.numpy('float64', xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+    case 'std': return py.numpy('float64', Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length));
+    case 'median': {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = s.length >> 1;
+      return py.numpy('float64', s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2);
+    }
+  }
+  return unknown(it, e, 'float', `is ${path}(), which the value model does not compute`);
+};
 
 export const NUMPY_CALLS: Record<string, LibraryCall> = {
   'numpy.array': (it, args, e) => {
@@ -53,6 +86,7 @@ export const NUMPY_CALLS: Record<string, LibraryCall> = {
   },
   'numpy.float64': scalar('float64'), 'numpy.float32': scalar('float32'), 'numpy.int64': scalar('int64'), 'numpy.bool_': scalar('bool_'),
   'numpy.mean': reduction, 'numpy.std': reduction, 'numpy.sum': reduction, 'numpy.median': reduction, 'numpy.var': reduction,
+  'numpy.average': reduction,
   'numpy.random.rand': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
   'numpy.random.randn': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
   'numpy.random.randint': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),

@@ -94,6 +94,8 @@ self.ratio = f"{7 / 2:.2f}"
 self.arr = np.array([[1, 2], [3, 4]])
 self.params = dict(lr=0.1, layers=[16, 8])
 self.gen = sum(x * 2 for x in [1, 2, 3] if x > 1)
+self.avg = np.mean([1, 2])
+self.total_arr = self.arr.sum()
 `);
     expect(diagnostics).toEqual([]);
     expect(artifacts['caught']).toEqual(py.str("missing 'b'"));
@@ -103,6 +105,8 @@ self.gen = sum(x * 2 for x in [1, 2, 3] if x > 1)
     expect(artifacts['ratio']).toEqual(py.str('3.50'));
     expect(artifacts['arr']).toEqual(py.ndarray('int64', [2, 2], [1n, 2n, 3n, 4n]));
     expect(artifacts['gen']).toEqual(py.int(10));
+    expect(artifacts['avg']).toEqual(py.numpy('float64', 1.5));
+    expect(artifacts['total_arr']).toEqual(py.numpy('int64', 10n));
     expect(artifacts['params']).toEqual(py.record({ lr: py.float(0.1), layers: py.list([py.int(16), py.int(8)]) }));
   });
 
