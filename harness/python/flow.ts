@@ -154,6 +154,11 @@ function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: r
       r = await it.block(body, scope);
     } catch (err) {
       if (trace && err instanceof flow.PythonError) trace({ op: 'raise', type: err.pyType, message: err.message, line: def.pos.line, col: def.pos.col });
+      // A JavaScript error here is the interpreter's own bug, not the flow's: say so rather than pass it off as
+      // a Python exception of the same name.
+      if (!(err instanceof flow.PythonError) && (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError)) {
+        ctx.sink.report('UNSUPPORTED', def.pos, `tracked-flows could not interpret ${step === null ? `helper ${def.name}` : `step ${step}`} (an internal error: ${err.message}). Please report it with this flow.`, { severity: 'error', step });
+      }
       throw err;
     }
     if (typeof r === 'object') return step === null ? r.ret : flow.EARLY_RETURN;
