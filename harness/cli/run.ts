@@ -13,7 +13,7 @@ import { CliError } from './errors.ts';
 import { chooseReporter, REPORTERS } from './reporters.ts';
 import { loadOrFail, scenariosRoot, snapshotKey, snapshotsDirFor } from './scenarios.ts';
 import { FlowFileProblem, loadFlowScenarios } from '../python/cli.ts';
-import { isFlowFile } from '../python/index.ts';
+import { frontEndDiagnostics, isFlowFile } from '../python/index.ts';
 import type { Scenario } from '../scenario/index.ts';
 
 export interface RunOptions {
@@ -69,6 +69,7 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   await runSuite(selected.map((s) => (isFlowFile(s.file) ? { ...toRunnable(s), source: undefined } : toRunnable(s))), {
     transport, concurrency, workers,
     onResult: (result, k) => {
+      if (isFlowFile(selected[k]!.file)) result.diagnostics.push(...frontEndDiagnostics(selected[k]!));
       const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
       reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
       reporter.onScenario?.(reports[k]!, k, selected.length);

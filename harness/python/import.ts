@@ -34,7 +34,8 @@ function decorator(d: DecoratorSpec): string {
 
 const decorators = (ds: readonly DecoratorSpec[]) => `[${ds.map(decorator).join(', ')}]`;
 
-function operations(file: string, events: readonly TraceEvent[], indent: string): string[] {
+/** The operations of one traced method; `step` is null for a helper (a value-file pin then needs line:col). */
+function operations(file: string, events: readonly TraceEvent[], indent: string, step: string | null): string[] {
   const out: string[] = [];
   const seenInputs = new Set<string>();
   let last = '';
@@ -43,7 +44,7 @@ function operations(file: string, events: readonly TraceEvent[], indent: string)
     switch (e.op) {
       case 'set': {
         const v = values.isPyValue(e.value) ? yamlValue(e.value) : null;
-        if (e.unknown !== null) line = `- set: { ${key(e.name)}: ${v ?? 'null'} }   # ${file}:${e.line}: UNKNOWN: ${e.unknown}; planned as this stand-in. Pin it in flow.values.yaml (${e.name.includes('.') ? '' : 'step.'}${e.name})`;
+        if (e.unknown !== null) line = `- set: { ${key(e.name)}: ${v ?? 'null'} }   # ${file}:${e.line}: UNKNOWN: ${e.unknown}; planned as this stand-in. Pin it in flow.values.yaml (${step !== null ? `${step}.${e.name}` : `"${e.line}:${e.col}"`})`;
         else if (v === null) line = `- set: { ${key(e.name)}: null }   # ${file}:${e.line}: a ${flow.pyTypeName(e.value)} no value tag expresses: written as null`;
         else line = `- set: { ${key(e.name)}: ${v} }   # ${file}:${e.line}: inferred`;
         break;
@@ -118,7 +119,7 @@ function print(s: Scenario, traces: ReadonlyMap<string, TraceEvent[]>, planned: 
   if (f.helpers.length > 0) {
     out.push('  helpers:');
     for (const h of f.helpers) {
-      const ops = operations(file, traces.get(`helper:${h.name}`) ?? [], '        ');
+      const ops = operations(file, traces.get(`helper:${h.name}`) ?? [], '        ', null);
       out.push(`    ${key(h.name)}:${traces.has(`helper:${h.name}`) ? '' : '   # never called in the plan: its operations are unknown'}`);
       if (h.decorators.length > 0) out.push(`      decorators: ${decorators(h.decorators)}`);
       out.push(ops.length > 0 ? '      body:' : '      body: []', ...ops);
@@ -127,7 +128,7 @@ function print(s: Scenario, traces: ReadonlyMap<string, TraceEvent[]>, planned: 
   const recognised = recogniseJoins(f.steps.map((st) => ({ name: st.name, ...(st.next !== undefined ? { next: st.next } : {}) })));
   out.push('  steps:');
   for (const st of f.steps) {
-    const ops = operations(file, traces.get(st.name) ?? [], '        ');
+    const ops = operations(file, traces.get(st.name) ?? [], '        ', st.name);
     out.push(`    ${key(st.name)}:${traces.has(st.name) || !planned ? '' : '   # not reached in the plan: its operations are unknown'}`);
     if (st.decorators.length > 0) out.push(`      decorators: ${decorators(st.decorators)}`);
     if (st.start || st.end) out.push(`      # ${file}:${st.location.line}: @step(${st.start ? 'start' : 'end'}=True), which a scenario cannot say: name the step ${st.start ? 'start' : 'end'}`);

@@ -125,6 +125,7 @@ export async function loadFlowFile(path: string, options: FlowFileOptions = {}):
     const where = p.location ?? flowSpec.location;
     sink.report('lint', { line: where.line, col: where.col ?? 1 }, flow.stripMarkers(p.message), { severity: 'error' });
   }
+  sinks.set(scenario, sink);
   return { scenario, diagnostics: sink.all(), sink };
 }
 
@@ -133,14 +134,23 @@ export const asPlanDiagnostic = (d: PythonDiagnostic): RunDiagnostic => ({
   code: d.code === 'lint' ? 'LINT' : d.code, severity: d.severity, step: d.step, variable: d.variable, message: formatPythonDiagnostic(d),
 });
 
+const sinks = new WeakMap<Scenario, DiagnosticSink>();
+
+/**
+ * What the front end found while a flow.py scenario ran (OPAQUE_VALUE, ...), in the plan's shape: the runner
+ * knows nothing of Python, so `plan` and `run` add these to its result (a snapshot then equals `plan --json`).
+ */
+export function frontEndDiagnostics(s: Scenario): RunDiagnostic[] {
+  return (sinks.get(s)?.all() ?? []).filter((d) => d.severity !== 'info').map(asPlanDiagnostic);
+}
+
 export async function planFlowFile(path: string, options: FlowFileOptions = {}): Promise<{ result: ScenarioResult | null; diagnostics: PythonDiagnostic[] }> {
   const loaded = await loadFlowFile(path, options);
   if (loaded.scenario === null || loaded.diagnostics.some((d) => d.severity === 'error')) return { result: null, diagnostics: loaded.diagnostics };
   const result = await runScenario(toRunnable(loaded.scenario), { transport: 'direct' });
-  const diagnostics = loaded.sink.all();
   // Info (an ignored decorator) is for `validate`; the plan carries what changes or doubts the log.
-  result.diagnostics.push(...diagnostics.filter((d) => d.severity !== 'info').map(asPlanDiagnostic));
-  return { result, diagnostics };
+  result.diagnostics.push(...frontEndDiagnostics(loaded.scenario));
+  return { result, diagnostics: loaded.sink.all() };
 }
 
 export { formatPythonDiagnostic, type PythonDiagnostic };

@@ -123,10 +123,7 @@ function lint(s: Scenario, diagnostics: Diagnostic[]): void {
   }
 }
 
-/**
- * Every `*.yaml` / `*.yml` under the given files and directories (recursively, in name order), but a flow.py's
- * value file (`*.values.yaml` beside it) is not a scenario.
- */
+/** Every `*.yaml` / `*.yml` under the given files and directories (recursively, in name order). */
 export function scenarioFiles(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -135,6 +132,7 @@ export function scenarioFiles(paths: readonly string[]): { files: string[]; diag
       const full = join(dir, name);
       const st = statSync(full);
       if (st.isDirectory()) walk(full);
+      // `flow.values.yaml` beside a flow.py pins its unknown values (harness/python): not a scenario.
       else if (['.yaml', '.yml'].includes(extname(name)) && !/\.values\.ya?ml$/.test(name)) files.push(full);
     }
   };

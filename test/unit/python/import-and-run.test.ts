@@ -29,6 +29,7 @@ class BranchFlow(FlowSpec):
     @step
     def b(self):
         self.score = 0.7
+        self.rows = len(pd.read_csv("rows.csv"))
         self.next(self.join)
 
     @step
@@ -45,7 +46,8 @@ class BranchFlow(FlowSpec):
 describe('import flow.py', () => {
   it('writes a scenario that plans to the same log as the flow.py it came from', async () => {
     const { yaml, diagnostics } = await importFlowFile('branch.py', { text: SRC, runId: '7' });
-    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.variable}`)).toEqual(['OPAQUE_VALUE 25:21 rows', 'OPAQUE_VALUE 25:25 null']);
+    expect(yaml).toContain('- set: { rows: 0 }   # branch.py:25: UNKNOWN: len(pd.read_csv("rows.csv")) reads rows.csv (read_csv), which the plan never opens; planned as this stand-in. Pin it in flow.values.yaml (b.rows)');
     expect(yaml).toContain('- read_inputs: score');
     expect(yaml).toContain('- merge_artifacts: { exclude: [score, df] }');
     expect(yaml).toContain('- mutate: df');
@@ -88,6 +90,12 @@ describe('run flow.py', () => {
     expect(existsSync(snap)).toBe(true);
     expect(JSON.parse(readFileSync(snap, 'utf8')).scenario).toBe('branch');
     expect(await main(['run', file, '--update-mode', 'none'], io)).toBe(0);
+    // The snapshot is what `plan --json` prints, front-end diagnostics included.
+    const planned: string[] = [];
+    await main(['plan', file, '--json'], { out: (x) => planned.push(x), err: () => undefined });
+    const fromPlan = JSON.parse(planned.join('\n'));
+    const fromSnap = JSON.parse(readFileSync(snap, 'utf8'));
+    expect([fromSnap.log, fromSnap.diagnostics, fromSnap.tasks]).toEqual([fromPlan.log, fromPlan.diagnostics, fromPlan.tasks]);
     writeFileSync(file, SRC.replace('self.score = 0.7', 'self.score = 0.6'));
     expect(await main(['run', file, '--update-mode', 'none'], io)).toBe(1);
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../harness/cli/main.ts';
 import { loadFlowFile } from '../../../harness/python/index.ts';
+import { scenarioFiles } from '../../../harness/scenario/index.ts';
 
 const TWO = `from metaflow import FlowSpec, step, Parameter, JSONType
 from wandb.integration.metaflow import wandb_log as wl
@@ -71,5 +72,12 @@ describe('loading a flow.py', () => {
     const err: string[] = [];
     expect(await main(['plan', flow, '--flow', 'Other'], { out: () => undefined, err: (s) => err.push(s) })).toBe(2);
     expect(err.join('\n')).toContain('f.values.yaml:2:1');
+  });
+
+  it('a value file beside its flow is not a scenario when a directory is walked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-walk-'));
+    writeFileSync(join(dir, 'a.yaml'), 'version: 1\n');
+    writeFileSync(join(dir, 'flow.values.yaml'), 'start.x: 1\n');
+    expect(scenarioFiles([dir]).files).toEqual([join(dir, 'a.yaml')]);
   });
 });
