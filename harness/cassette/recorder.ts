@@ -8,8 +8,19 @@ import { encodeBody, mapBodyStrings } from './body.ts';
 import { BASE_URL_PLACEHOLDER, emptyCassette, type Cassette, type Interaction } from './format.ts';
 import { Redactor } from './redact.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-export const RECORDER = `tracked-flows/${pkg.version}`;
+/** Our package.json: two levels up from the sources (harness/cassette), three from the build (dist/harness/cassette). */
+function ownVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'tracked-flows') return pkg.version;
+    } catch {
+      // not at this level: try the next one
+    }
+  }
+  return '0.0.0';
+}
+export const RECORDER = `tracked-flows/${ownVersion()}`;
 
 /** Request headers that describe the connection, not the request, or change on every run. */
 const DROPPED_REQUEST_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'upgrade', 'expect', 'accept-encoding', 'content-encoding', 'date', 'proxy-connection', 'x-request-id', 'traceparent']);

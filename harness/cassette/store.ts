@@ -6,12 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CassetteError } from './errors.ts';
 import type { Body, Cassette, Interaction } from './format.ts';
 
-const schema = JSON.parse(readFileSync(new URL('./cassette.schema.json', import.meta.url), 'utf8')) as object;
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+// Compiled on first use: a process that never reads a cassette (most CLI commands, a library import) skips it.
+let compiled: ValidateFunction | undefined;
+const validator = (): ValidateFunction =>
+  (compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(new URL('./cassette.schema.json', import.meta.url), 'utf8')) as object));
 
 /** The one-line reason for each schema violation, most specific first (ajv reports oneOf branches too). */
 function describe(errors: ErrorObject[]): string {
@@ -30,6 +32,7 @@ function describe(errors: ErrorObject[]): string {
 
 /** Checks a parsed value against the schema; `source` names it in the error (a file name). */
 export function parseCassette(value: unknown, source: string): Cassette {
+  const validate = validator();
   if (!validate(value)) {
     throw new CassetteError('CASSETTE_INVALID', `${source}: not a tracked-flows/cassette@1 file: ${describe(validate.errors ?? [])}. Re-record it with \`tracked-flows record\`.`);
   }

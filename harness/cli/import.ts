@@ -1,7 +1,7 @@
 // `tracked-flows import FLOW.py [-o SCENARIO.yaml]`: the equivalent scenario of a Metaflow flow file.
 
 import { renameSync, writeFileSync } from 'node:fs';
-import { addFlowOptions, flowOptions, FlowFileProblem, type FlowCliOptions } from '../python/cli.ts';
+import { addFlowOptions, flowOptions, FlowFileProblem, type FlowCliOptions } from '../python/cli-options.ts';
 import { formatPythonDiagnostic } from '../python/diagnostics.ts';
 import { importFlowFile } from '../python/import.ts';
 import type { RegisterCommand } from './context.ts';

@@ -8,8 +8,7 @@ import { runScenario, selectScenarios, toRunnable, type ScenarioResult } from '.
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { loadOrFail } from './scenarios.ts';
-import { addFlowOptions, FlowFileProblem, planFlow, type FlowCliOptions } from '../python/cli.ts';
-import { isFlowFile } from '../python/index.ts';
+import { addFlowOptions, FlowFileProblem, isFlowFile, type FlowCliOptions } from '../python/cli-options.ts';
 
 /** Exactly the object of DESIGN §4.4. */
 export function planObject(r: ScenarioResult) {
@@ -67,7 +66,7 @@ export const registerPlan: RegisterCommand = (program: Command, ctx) => {
       if (isFlowFile(file)) {
         let result;
         try {
-          result = await planFlow(file, opts);
+          result = await (await import('../python/cli.ts')).planFlow(file, opts);
         } catch (err) {
           if (err instanceof FlowFileProblem) throw new CliError('INVALID_SCENARIO', err.message);
           throw err;

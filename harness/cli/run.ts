@@ -5,15 +5,14 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { runSuite, selectScenarios, toRunnable, type Transport } from '../runner/index.ts';
+import { runSuite, selectScenarios, toRunnable, type ScenarioResult, type Transport } from '../runner/index.ts';
 import type { RunReport, ScenarioReport } from '../report/types.ts';
 import { FsSnapshotStore, checkSnapshot, defaultUpdateMode, obsoleteSnapshots, type SnapshotStore, type UpdateMode } from '../snapshot/index.ts';
 import type { CliContext, RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { chooseReporter, REPORTERS } from './reporters.ts';
 import { loadOrFail, scenariosRoot, snapshotKey, snapshotsDirFor } from './scenarios.ts';
-import { FlowFileProblem, loadFlowScenarios } from '../python/cli.ts';
-import { frontEndDiagnostics, isFlowFile } from '../python/index.ts';
+import { FlowFileProblem, isFlowFile } from '../python/cli-options.ts';
 import type { Scenario } from '../scenario/index.ts';
 
 export interface RunOptions {
@@ -42,8 +41,14 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   const pyInputs = inputs.filter(isFlowFile);
   const yamlInputs = inputs.filter((p) => !isFlowFile(p));
   let flows: Scenario[] = [];
+  // The Python front end is loaded only for flow.py paths.
+  let frontEnd: ((s: Scenario) => ScenarioResult['diagnostics']) | null = null;
   try {
-    flows = await loadFlowScenarios(pyInputs);
+    if (pyInputs.length > 0) {
+      const [{ loadFlowScenarios }, { frontEndDiagnostics }] = await Promise.all([import('../python/cli.ts'), import('../python/index.ts')]);
+      frontEnd = frontEndDiagnostics;
+      flows = await loadFlowScenarios(pyInputs);
+    }
   } catch (err) {
     if (err instanceof FlowFileProblem) throw new CliError('INVALID_SCENARIO', err.message);
     throw err;
@@ -69,7 +74,7 @@ export async function runCommand(paths: string[], o: RunOptions, ctx: CliContext
   await runSuite(selected.map((s) => (isFlowFile(s.file) ? { ...toRunnable(s), source: undefined } : toRunnable(s))), {
     transport, concurrency, workers,
     onResult: (result, k) => {
-      if (isFlowFile(selected[k]!.file)) result.diagnostics.push(...frontEndDiagnostics(selected[k]!));
+      if (frontEnd !== null && isFlowFile(selected[k]!.file)) result.diagnostics.push(...frontEnd(selected[k]!));
       const snap = checkSnapshot(places[k]!.store, places[k]!.key, result, mode);
       reports[k] = { result, file: selected[k]!.file, snapshot: { path: snap.path, status: snap.status, diff: snap.diff }, passed: snap.passed };
       reporter.onScenario?.(reports[k]!, k, selected.length);
@@ -119,7 +124,7 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/)')
     .option('--shard <i/n>', 'only the i-th of n shards')
-    .option('--transport <name>', "msw (in-process, through msw's request handlers) | http (a real node:http server per scenario) | direct (in-process, each Request straight to the backend: fastest)", 'msw')
+    .option('--transport <name>', "direct (in-process, each Request straight to the backend: fastest) | msw (in-process, through msw's request handlers) | http (a real node:http server per scenario)", 'direct')
     .option('--concurrency <n>', 'scenarios in flight at once on this thread (a worker runs one at a time)', '4')
     .option('--workers <n>', 'threads to spread scenarios over, or "auto" (one per core); each worker starts in ~1 s, so this pays off for long suites', '1')
     .action(async (paths: string[], opts: RunOptions) => ctx.exit(await runCommand(paths, opts, ctx)));

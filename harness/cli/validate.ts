@@ -1,7 +1,6 @@
 import { formatDiagnostic, loadScenarioPaths } from '../scenario/index.ts';
 import type { RegisterCommand } from './context.ts';
-import { validateFlows } from '../python/cli.ts';
-import { isFlowFile } from '../python/index.ts';
+import { isFlowFile } from '../python/cli-options.ts';
 
 /**
  * `tracked-flows validate PATHS..`: loads every scenario file (directories are walked for *.yaml|*.yml),
@@ -27,7 +26,7 @@ export const registerValidate: RegisterCommand = (program, ctx) => {
     .action(async (paths: string[]) => {
       const py = paths.filter(isFlowFile);
       const rest = paths.filter((p) => !isFlowFile(p));
-      const flows = await validateFlows(py, ctx.out, ctx.err);
+      const flows = py.length > 0 ? await (await import('../python/cli.ts')).validateFlows(py, ctx.out, ctx.err) : { errors: 0, valid: 0 };
       if (rest.length === 0) {
         if (flows.errors > 0) ctx.err(`${flows.errors} problem${flows.errors === 1 ? '' : 's'} found`);
         else ctx.out(`${flows.valid} flow file${flows.valid === 1 ? '' : 's'} valid`);

@@ -52,7 +52,7 @@ export interface LoadedFlowFile {
   readonly sink: DiagnosticSink;
 }
 
-export const isFlowFile = (path: string): boolean => path.endsWith('.py');
+export { isFlowFile } from './cli-options.ts';
 
 function flowClasses(mod: Module, scope: Scope): ClassDef[] {
   const byName = new Map<string, ClassDef>();

@@ -1,14 +1,17 @@
 // Graph layout with Graphviz compiled to WebAssembly (@viz-js/viz): DOT in, SVG out, at report time, so the
 // report needs no script and no network to show its graphs. One instance is loaded per process and reused.
 
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import { escapeText, raw, type Markup } from './markup.ts';
 
 let loading: Promise<Viz> | undefined;
 
-/** The shared Graphviz instance (loading the WASM module takes a few tens of milliseconds, once). */
+/**
+ * The shared Graphviz instance (loading the WASM module takes a few tens of milliseconds, once). The package
+ * itself is imported here too, not at the top: importing it costs ~80 ms, which only an HTML report should pay.
+ */
 export function loadGraphviz(): Promise<Viz> {
-  loading ??= instance();
+  loading ??= import('@viz-js/viz').then((viz) => viz.instance());
   return loading;
 }
 

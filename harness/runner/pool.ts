@@ -8,12 +8,13 @@
 // than that, or for a pool kept across suites (`SuitePool`; the benchmark does this).
 
 import { availableParallelism } from 'node:os';
-import Tinypool from 'tinypool';
+import type Tinypool from 'tinypool';
 import { parseLenientJson, type LogModel } from '../../src/index.ts';
 import type { PoolAnswer, PoolTask } from './pool-task.ts';
 import type { RunnableScenario, ScenarioResult, ScenarioSource, Transport } from './types.ts';
 
-const WORKER = new URL('./pool-worker.mjs', import.meta.url);
+// From the sources a worker thread needs tsx registered first (pool-worker.mjs); the build runs as plain JS.
+const WORKER = import.meta.url.endsWith('.js') ? new URL('./pool-task.js', import.meta.url) : new URL('./pool-worker.mjs', import.meta.url);
 
 /** `auto` = one worker per core. */
 export function workerCount(value: number | 'auto'): number {
@@ -21,17 +22,19 @@ export function workerCount(value: number | 'auto'): number {
 }
 
 export class SuitePool {
-  private readonly pool: Tinypool;
+  // tinypool (and worker_threads under it) is imported when a pool is made: a process that runs on one thread,
+  // such as every `plan`, does not load it.
+  private readonly pool: Promise<Tinypool>;
 
   constructor(workers: number, private readonly transport: Transport) {
     if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`Failed to start a suite pool: workers must be a positive integer, got ${workers}.`);
     // Workers start eagerly (minThreads) so the first scenarios do not wait for them one by one.
-    this.pool = new Tinypool({ filename: WORKER.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+    this.pool = import('tinypool').then(({ default: Pool }) => new Pool({ filename: WORKER.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 }));
   }
 
   async run(source: ScenarioSource): Promise<ScenarioResult> {
     const task: PoolTask = { source, transport: this.transport };
-    const answer = (await this.pool.run(task)) as PoolAnswer;
+    const answer = (await (await this.pool).run(task)) as PoolAnswer;
     return { ...answer, log: parseLenientJson(answer.log) as LogModel };
   }
 
@@ -45,8 +48,8 @@ export class SuitePool {
     }));
   }
 
-  close(): Promise<void> {
-    return this.pool.destroy();
+  async close(): Promise<void> {
+    return (await this.pool).destroy();
   }
 }
 

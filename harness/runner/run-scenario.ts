@@ -32,7 +32,7 @@ export async function runScenario(s: RunnableScenario, options: RunScenarioOptio
   const started = performance.now();
   // Injected delays are virtual like the client's backoff: the scenario's clock never waits.
   const backend = options.baseUrl ? null : new MockBackend({ defaultEntity: s.wandb.entity, sleep: async () => {}, ...(s.faults ? { faults: s.faults as never } : {}) });
-  const endpoint = backend ? await attach(backend, options.transport ?? 'msw') : { baseUrl: options.baseUrl!.replace(/\/+$/, ''), close: async () => {} };
+  const endpoint = backend ? await attach(backend, options.transport ?? 'direct') : { baseUrl: options.baseUrl!.replace(/\/+$/, ''), close: async () => {} };
   const apiKey = options.apiKey ?? API_KEY;
   const clock = new ManualClock(EPOCH_MS);
   const random = seededRandom(seedOf(s.id));

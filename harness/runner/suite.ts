@@ -43,7 +43,7 @@ export async function runSuite(scenarios: readonly RunnableScenario[], options: 
   const workers = Math.min(workerCount(options.workers ?? 1), scenarios.length);
   if (workers > 1) {
     const sources = scenarios.map(sourceOf); // refuse code-built scenarios before any thread starts
-    const pool = new SuitePool(workers, options.transport ?? 'msw');
+    const pool = new SuitePool(workers, options.transport ?? 'direct');
     try {
       return await pool.runAll(sources, options.onResult);
     } finally {
@@ -55,7 +55,7 @@ export async function runSuite(scenarios: readonly RunnableScenario[], options: 
   const worker = async () => {
     while (next < scenarios.length) {
       const k = next++;
-      results[k] = await runScenario(scenarios[k]!, { transport: options.transport ?? 'msw' });
+      results[k] = await runScenario(scenarios[k]!, { transport: options.transport ?? 'direct' });
       options.onResult?.(results[k]!, k);
     }
   };

@@ -1,9 +1,11 @@
 // Where a scenario's backend lives, and how the client reaches it.
-//   msw (default): the client's fetch goes through msw's request-handler pipeline (`mswFetch`) to the
+//   direct (default): the client's fetch hands each Request straight to handle(): the same requests, answers,
+//                  faults and snapshots as msw, without msw's handler pipeline (its request clone and abort
+//                  bookkeeping, ~0.18 ms per request: 21 ms against 6.6 ms for the 3-step flow) and without
+//                  loading msw at all (~0.2 s of a CLI process's start).
+//   msw:           the client's fetch goes through msw's request-handler pipeline (`mswFetch`) to the
 //                  scenario's own backend. Nothing process-wide is patched, so scenarios run side by side.
 //   http:          a real node:http server per scenario — the same handle(), over a socket.
-//   direct:        the client's fetch hands each Request straight to handle(), skipping msw's handler
-//                  pipeline (its request clone and abort bookkeeping, ~0.1 ms per request).
 
 import { MockBackend, directFetch, mswFetch, startHttpTransport, type InProcessFetch } from '../../src/index.ts';
 import type { Transport } from './types.ts';

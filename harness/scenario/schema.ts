@@ -3,9 +3,8 @@
  * translation of ajv's errors into diagnostics at the offending key or value. Tag contents are checked
  * against `$defs/tag.<name>` of the same schema, so the file documents every tag's shape.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Diagnostic } from './errors.ts';
 import { didYouMean } from './suggest.ts';
 import type { SourceDocument } from './yaml-source.ts';
@@ -15,11 +14,39 @@ export const SCENARIO_SCHEMA = JSON.parse(readFileSync(new URL('./scenario.schem
   $defs: Record<string, unknown>;
 };
 
-// strict, except `strictRequired`: the embedded fault-plan schema (src/backend) uses `not: {required: [...]}`
-// without redeclaring the properties there, which is valid JSON Schema that strictRequired flags.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-const validateScenario = ajv.compile(SCENARIO_SCHEMA);
-const tagValidators = new Map<string, ValidateFunction>();
+/**
+ * strict, except `strictRequired`: the embedded fault-plan schema (src/backend) uses `not: {required: [...]}`
+ * without redeclaring the properties there, which is valid JSON Schema that strictRequired flags. The build
+ * (scripts/build.mjs) compiles the standalone validators with these same options.
+ */
+export const SCENARIO_AJV_OPTIONS: Options = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true };
+
+interface Validators { scenario: ValidateFunction; tag(def: string): ValidateFunction }
+
+/** The build's standalone code (no ajv compile at start-up: ~0.1 s), else ajv compiling the schema now. */
+const BUILT = new URL('./scenario.validate.js', import.meta.url);
+const validators: Validators = existsSync(BUILT) ? await builtValidators() : await compiledValidators();
+
+async function builtValidators(): Promise<Validators> {
+  const built = (await import(BUILT.href)) as { scenario: ValidateFunction; tags: Record<string, ValidateFunction> };
+  return { scenario: built.scenario, tag: (def) => built.tags[def]! };
+}
+
+async function compiledValidators(): Promise<Validators> {
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020(SCENARIO_AJV_OPTIONS);
+  const scenario = ajv.compile(SCENARIO_SCHEMA);
+  const tags = new Map<string, ValidateFunction>();
+  const tag = (def: string): ValidateFunction => {
+    let validate = tags.get(def);
+    if (validate === undefined) {
+      validate = ajv.getSchema(`${SCENARIO_SCHEMA.$id}#/$defs/${def}`)!;
+      tags.set(def, validate);
+    }
+    return validate;
+  };
+  return { scenario, tag };
+}
 
 const IDENTIFIER = (SCENARIO_SCHEMA.$defs['identifier'] as { pattern: string }).pattern;
 
@@ -113,19 +140,15 @@ function toDiagnostics(errors: readonly ErrorObject[], src: SourceDocument, base
 
 /** Checks one document against the scenario schema. */
 export function checkScenarioSchema(src: SourceDocument): Diagnostic[] {
-  if (validateScenario(src.data)) return [];
-  return toDiagnostics(validateScenario.errors ?? [], src, '', '');
+  if (validators.scenario(src.data)) return [];
+  return toDiagnostics(validators.scenario.errors ?? [], src, '', '');
 }
 
 /** Checks a tag's content (plain data at `pointer`) against `$defs/tag.<name>`; unknown tags have no check. */
 export function checkTagContent(tag: string, data: unknown, src: SourceDocument, pointer: string): Diagnostic[] {
   const def = `tag.${tag}`;
   if (!(def in SCENARIO_SCHEMA.$defs)) return [];
-  let validate = tagValidators.get(def);
-  if (validate === undefined) {
-    validate = ajv.getSchema(`${SCENARIO_SCHEMA.$id}#/$defs/${def}`)!;
-    tagValidators.set(def, validate);
-  }
+  const validate = validators.tag(def);
   if (validate(data)) return [];
   return toDiagnostics(validate.errors ?? [], src, pointer, `!${tag} at ${describePointer(pointer)}`);
 }

@@ -6,6 +6,10 @@ export type BackendErrorCode =
   | 'BAD_REQUEST'
   | 'NO_QUERY'
   | 'UNSUPPORTED_OPERATION'
+  /** The document is not GraphQL (graphql-js's syntax error, with its location). */
+  | 'GRAPHQL_PARSE_FAILED'
+  /** The document does not validate against the schema (graphql-js's message naming the field, with locations). */
+  | 'GRAPHQL_VALIDATION_FAILED'
   | 'BAD_VARIABLES'
   | 'UNKNOWN_RUN'
   | 'UNKNOWN_ARTIFACT'
@@ -24,6 +28,8 @@ const STATUS: Record<BackendErrorCode, number> = {
   BAD_REQUEST: 400,
   NO_QUERY: 400,
   UNSUPPORTED_OPERATION: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
   BAD_VARIABLES: 400,
   UNKNOWN_RUN: 404,
   UNKNOWN_ARTIFACT: 404,

@@ -11,11 +11,11 @@ import { dataFrameToParquet } from './parquet.ts';
 import { pickleDumps } from './pickle/pickler.ts';
 import { torchSave } from './torch.ts';
 
-export function artifactFiles(label: TrackLabel, name: string, value: PyValue): PathEntry[] {
+export async function artifactFiles(label: TrackLabel, name: string, value: PyValue): Promise<PathEntry[]> {
   switch (label) {
     case 'pd.DataFrame':
       if (value.kind !== 'dataframe') break;
-      return [{ name: `${name}.parquet`, data: dataFrameToParquet(value) }];
+      return [{ name: `${name}.parquet`, data: await dataFrameToParquet(value) }];
     case 'nn.Module': return [{ name: `${name}.pkl`, data: torchSave(value) }];
     case 'BaseEstimator': case 'generic': return [{ name: `${name}.pkl`, data: pickleDumps(value) }];
     case 'Path': return pathEntries(value);

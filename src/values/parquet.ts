@@ -6,7 +6,10 @@
  * Written with hyparquet-writer, which is deterministic: the same frame gives the same bytes. The bytes are not
  * pyarrow's (different writer, `created_by`), which no consumer of the integration depends on.
  */
-import { parquetWriteBuffer } from 'hyparquet-writer';
+// hyparquet-writer is loaded the first time a frame is written: it is ~50 modules (~45 ms of a cold process),
+// and validating a scenario, or running one that logs no DataFrame, never needs it.
+type ParquetWriter = typeof import('hyparquet-writer');
+let writer: Promise<ParquetWriter> | undefined;
 import type { PyDataFrame, PyValue } from './model.ts';
 import { ValuesError } from './errors.ts';
 
@@ -95,8 +98,9 @@ function pandasMetadata(df: PyDataFrame, cols: readonly DataFrameColumn[]): stri
 }
 
 /** The bytes of `{name}.parquet` for a DataFrame. Deterministic. */
-export function dataFrameToParquet(df: PyDataFrame): Uint8Array {
+export async function dataFrameToParquet(df: PyDataFrame): Promise<Uint8Array> {
   const cols = dataFrameColumns(df);
+  const { parquetWriteBuffer } = await (writer ??= import('hyparquet-writer'));
   const buffer = parquetWriteBuffer({
     columnData: cols.map((c) => ({
       name: c.name,

@@ -1,11 +1,13 @@
 // `npm run bench`: the DESIGN §6 figures, as a table on stdout and the same rows as JSON in
 // test-output/bench/bench.json. BENCH_QUICK=1 shrinks every size (a smoke run, not figures to quote);
-// BENCH_ONLY=e2e,suite,scaling,hashing,replay,property,python picks sections.
+// BENCH_ONLY=cli,e2e,suite,scaling,hashing,replay,property,blobs,python picks sections.
 
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { endToEnd, md5InMemoryMiBps, propertyCost, quick, replay, suite, type Row } from './cases.ts';
+import { bigFiles } from './blobs.ts';
+import { cliStart } from './cli-start.ts';
 import { child } from './spawn.ts';
 import { pythonPlan } from './python.ts';
 import { summarize } from './stats.ts';
@@ -20,8 +22,8 @@ function scaling(): Row[] {
   const series: [string, string, string, number, string?][] = [
     ['plain', 'msw', 'flow runtime alone, children do not read self.input', Infinity, 'no-input'],
     ['plain', 'msw', 'flow runtime alone (no @wandb_log)', Infinity],
-    ['tracked', 'direct', '@wandb_log on the flow, client -> backend.handle (no msw)', Infinity],
-    ['tracked', 'msw', '@wandb_log on the flow, through msw (the runner)', quick ? 100 : 10_000],
+    ['tracked', 'direct', '@wandb_log on the flow, --transport direct (the default)', Infinity],
+    ['tracked', 'msw', '@wandb_log on the flow, --transport msw', quick ? 100 : 10_000],
   ];
   for (const [tracked, transport, label, maxSize, input] of series) {
     const g = `3. scaling: foreach of n, ${label}`;
@@ -124,7 +126,8 @@ const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.mo
 console.log(`tracked-flows bench: Node ${machine.node}, ${machine.cpus} x ${machine.cpu}, ${machine.memGiB} GiB${quick ? ' (BENCH_QUICK: sizes shrunk)' : ''}`);
 const rows: Row[] = [];
 const sections: [string, () => Promise<Row[]> | Row[]][] = [
-  ['e2e', endToEnd], ['suite', suite], ['scaling', scaling], ['hashing', hashing], ['replay', replay], ['property', propertyCost], ['python', pythonPlan],
+  ['cli', () => cliStart(quick ? 5 : 15)], ['e2e', endToEnd], ['suite', suite], ['scaling', scaling], ['hashing', hashing], ['replay', replay], ['property', propertyCost], ['blobs', bigFiles],
+  ['python', pythonPlan],
 ];
 for (const [name, f] of sections) {
   if (!want(name)) continue;

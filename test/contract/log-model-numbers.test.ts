@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MockBackend, canonicalJson, lenientJson, parseLenientJson, serializeLog } from '../../src/index.ts';
+import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
 const post = (backend: MockBackend, path: string, body: string) =>
   backend.handle(new Request(`http://wandb.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
@@ -11,7 +12,7 @@ describe('numbers in the log model', () => {
   it('keeps NaN/Infinity and integral floats from history, summary and config', async () => {
     const backend = new MockBackend();
     const upsert = JSON.stringify({
-      query: 'mutation UpsertBucket($name: String) { upsertBucket(input: {name: $name}) { bucket { id } } }',
+      query: corpusDocument('wandb-core', 'UpsertBucket'),
       variables: { name: 'r1', project: 'p', entity: 'e', config: '{"lr": {"value": 1.0}, "epochs": {"value": 3}, "_wandb": {"value": {}}}' },
     });
     expect((await post(backend, '/graphql', upsert)).status).toBe(200);

@@ -68,7 +68,7 @@ describe.each(['msw', 'serve'] as const)('client -> backend over %s', (transport
   beforeAll(async () => {
     if (transport === 'msw') {
       backend = new MockBackend({ apiKey: KEY });
-      msw = startMswTransport(backend, 'http://wandb.mock');
+      msw = await startMswTransport(backend, 'http://wandb.mock');
       baseUrl = msw.baseUrl;
     } else {
       srv = await startServe(['--api-key', KEY]);

@@ -1,12 +1,14 @@
 // The data dir in-process: recovery equals the state before the "crash" (a second backend opened on the same
 // directory without closing the first), a torn journal tail is dropped with a warning, real corruption stops
 // the start with an error, nothing is applied twice, a failed append answers 500 and rolls memory back.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCapture, playCapture } from '../../harness/cassette/capture.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { BackendError, DataDir, JOURNAL_FILE, MockBackend, SNAPSHOT_FILE, serializeLog, type DurableStore } from '../../src/index.ts';
+import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
 const CAPTURE = loadCapture(new URL('../fixtures/captures/wandb-0.18.7-sdk-session.jsonl', import.meta.url).pathname);
 const KEY = `local-${'k'.repeat(40)}`;
@@ -36,7 +38,8 @@ describe('serve --data-dir, in-process', () => {
       expect(JSON.stringify(second.backend.state)).toBe(expected);
       expect(second.warnings).toEqual([]);
       expect(serializeLog(second.backend.log())).toContain('"c8ckosko"');
-      for (const file of readdirSync(dir)) {
+      // Every file, blobs/ included (file bytes are stored there, never a key).
+      for (const file of filesUnder(dir)) {
         const text = readFileSync(join(dir, file), 'utf8');
         expect(text).not.toContain(KEY);
         expect(text).not.toContain(AUTH.slice(6));
@@ -56,7 +59,7 @@ describe('serve --data-dir, in-process', () => {
     expect(second.warnings).toHaveLength(1);
     expect(second.warnings[0]).toMatch(/^Ignored a torn journal tail in .*journal\.log: \d+ bytes at offset \d+, an unfinished last line\./);
     // Start-up snapshotted and emptied the journal; new changes append after the trimmed tail and recover too.
-    const res = await second.backend.handle(new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: 'mutation UpsertBucket { x }', variables: { name: 'after', project: 'p', entity: 'e' } }) }));
+    const res = await second.backend.handle(new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: corpusDocument('wandb-core', 'UpsertBucket'), variables: { name: 'after', project: 'p', entity: 'e' } }) }));
     expect(res.status).toBe(200);
     const third = fresh(dir);
     expect(Object.keys(third.backend.state.runs)).toContain('e/p/after');
@@ -163,5 +166,5 @@ describe('serve --data-dir, in-process', () => {
 });
 
 function upsert(name: string): Request {
-  return new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: 'mutation UpsertBucket { x }', variables: { name, project: 'p', entity: 'e' } }) });
+  return new Request('http://mock/graphql', { method: 'POST', body: JSON.stringify({ query: corpusDocument('wandb-core', 'UpsertBucket'), variables: { name, project: 'p', entity: 'e' } }) });
 }

@@ -10,9 +10,10 @@ import {
   type FaultPlan, type FaultRule, type HttpTransport,
 } from '../../src/index.ts';
 import { retryingSend } from './retrying-client.ts';
+import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
 const CAPTURE = loadCapture(new URL('../fixtures/captures/wandb-0.18.7-sdk-session.jsonl', import.meta.url).pathname);
-const UPSERT = 'mutation UpsertBucket($name: String, $project: String, $entity: String) { upsertBucket(input: {name: $name}) { bucket { id } } }';
+const UPSERT = corpusDocument('wandb-core', 'UpsertBucket');
 const stateOf = (b: MockBackend) => JSON.stringify(b.state);
 
 function gqlRequest(base: string, query: string, variables: Record<string, unknown> = {}): Request {
@@ -150,9 +151,10 @@ describe('each fault over node:http', () => {
 // The same failures on every in-process way in: msw's global interceptor, the runner's msw fetch (msw's
 // handler pipeline, nothing patched) and the direct fetch. Each must look like a socket would to the client.
 describe('faults in-process', () => {
-  const ways: [string, (backend: MockBackend) => { fetch: typeof fetch; baseUrl: string; close(): void }][] = [
-    ['msw setupServer (global fetch)', (backend) => {
-      const msw = startMswTransport(backend, 'http://faults.mock');
+  type Way = { fetch: typeof fetch; baseUrl: string; close(): void };
+  const ways: [string, (backend: MockBackend) => Way | Promise<Way>][] = [
+    ['msw setupServer (global fetch)', async (backend) => {
+      const msw = await startMswTransport(backend, 'http://faults.mock');
       return { fetch: (...a) => fetch(...a), baseUrl: msw.baseUrl, close: () => msw.close() };
     }],
     ['mswFetch (the runner default)', (backend) => ({ fetch: mswFetch(backend) as typeof fetch, baseUrl: 'http://faults.mock', close: () => {} })],
@@ -166,7 +168,7 @@ describe('faults in-process', () => {
         { operation: 'UpsertBucket', nth: 3, fault: { type: 'status', status: 503 } },
       ],
     });
-    const way = open(backend);
+    const way = await open(backend);
     try {
       await expect(way.fetch(upsert(way.baseUrl, 'r1'))).rejects.toThrow(TypeError);
       expect(backend.state.runs).toEqual({});

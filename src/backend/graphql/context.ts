@@ -1,22 +1,33 @@
+import type { GraphQLFieldResolver } from 'graphql';
 import { BackendError } from '../errors.ts';
 import type { BackendState } from '../state.ts';
 
-/** What a resolver gets: the state, the parsed request and the means to hand out upload URLs. */
-export interface OpContext {
+/** What every resolver gets, once per request. */
+export interface GraphQLContext {
   state: BackendState;
+  /** The operation's name, for messages. */
   operation: string;
-  query: string;
-  variables: Record<string, unknown>;
   /** Entity used when the client sends none (what the Viewer query answers). */
   defaultEntity: string;
   /** An absolute URL on this server for a storage path, signed when the server checks an API key. */
   storageUrl(path: string): string;
+  /** The request's clock value, ISO 8601. */
   now(): string;
+  /** Counts `Type.field` (or an operation name) under the log's `unsupported`. */
+  unsupported(entry: string): void;
 }
 
-export type Resolver = (ctx: OpContext) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Resolver<S = any, A = any> = GraphQLFieldResolver<S, GraphQLContext, A>;
 
-/** Typed readers over untrusted variables: a wrong type is a 400 naming the operation and the variable. */
+/**
+ * One module's resolvers: type name -> field name -> resolver; `__resolveType` for an interface; `parseValue`,
+ * `parseLiteral`, `serialize` for a custom scalar.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResolverMap = Record<string, Record<string, Resolver | ((value: any) => unknown)>>;
+
+/** Typed readers over untrusted input: a wrong value is a 400 naming the operation and the variable. */
 export class Vars {
   constructor(
     private readonly op: string,
@@ -59,12 +70,5 @@ export class Vars {
     const v = this.raw[name];
     if (!Array.isArray(v)) throw this.bad(name, 'a list');
     return v;
-  }
-
-  /** A nested input object (wandb-core sends `input: {...}`; the legacy sender flat variables). */
-  nested(name: string): Vars {
-    const v = this.raw[name];
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw this.bad(name, 'an object');
-    return new Vars(this.op, v as Record<string, unknown>);
   }
 }

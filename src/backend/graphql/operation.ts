@@ -1,7 +1,8 @@
 import { OPERATION_NAME } from '../../protocol/index.ts';
 import { BackendError } from '../errors.ts';
 
-export interface ParsedOperation { name: string; query: string; variables: Record<string, unknown> }
+/** `name` labels the request (messages, fault rules, `unsupported`); `operationName` is what the client sent, if anything. */
+export interface ParsedOperation { name: string; operationName: string | undefined; query: string; variables: Record<string, unknown> }
 
 /**
  * The operation of a GraphQL body. wandb-core names it in `operationName`; proxied Python queries send ""
@@ -26,5 +27,6 @@ export function parseOperation(body: unknown): ParsedOperation {
   if (name !== '(anonymous)' && (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name) || name.startsWith('__'))) {
     throw new BackendError('BAD_REQUEST', `Failed to read GraphQL request: ${JSON.stringify(name.slice(0, 80))} is not a GraphQL operation name. Name the operation with letters, digits and "_" (not starting with "__").`);
   }
-  return { name, query, variables: (variables ?? {}) as Record<string, unknown> };
+  const sent = typeof operationName === 'string' && operationName !== '' ? operationName : undefined;
+  return { name, operationName: sent, query, variables: (variables ?? {}) as Record<string, unknown> };
 }

@@ -4,9 +4,10 @@
 // Two ways in, one handler:
 //   mswFetch(backend)           a fetch bound to msw's `getResponse` for this backend alone. Nothing global is
 //                               patched, so any number of backends (scenarios) run side by side. The runner's
-//                               default: our client takes its fetch as a dependency.
+//                               `--transport msw` (its default is `direct`, which skips msw's pipeline).
 //   startMswTransport(backend)  msw's setupServer, which patches globalThis.fetch (and http/XHR) so code that
-//                               cannot be handed a fetch reaches the backend unchanged.
+//                               cannot be handed a fetch reaches the backend unchanged (tracked-flows/vitest's
+//                               mockWandb). Loaded through msw-lazy.ts: importing msw costs ~0.2 s.
 // Why the runner does not use the second: on Node 20 the interceptor itself costs ~0.24 ms per request (the
 // request re-created, its response re-wrapped and cloned, lifecycle events), 0.31 ms against 0.06 ms for a
 // bare Request/Response pair — 13 ms of a 43-request scenario before any work is done (README, benchmark).
@@ -68,15 +69,28 @@ export function mswFetch(backend: MockBackend): InProcessFetch {
   };
 }
 
-export interface MswTransport { server: ReturnType<typeof setupServer>; baseUrl: string; close(): void }
+export interface MswTransport {
+  server: ReturnType<typeof setupServer>;
+  /** The first URL intercepted. */
+  baseUrl: string;
+  /** Answers every intercepted URL from another backend from now on (a fresh one, between tests). */
+  use(backend: MockBackend): void;
+  close(): void;
+}
+
+export interface MswTransportOptions {
+  /** What happens to a request to any other URL: `error` (default: no leak to the network), `warn`, `bypass`. */
+  onUnhandledRequest?: 'error' | 'warn' | 'bypass';
+}
 
 /**
- * Starts intercepting `baseUrl` for this whole process (globalThis.fetch, http, XHR). A reset fault is
- * `Response.error()`, which msw's interceptor already turns into a failed fetch. Requests elsewhere are errors,
- * not leaks to the network.
+ * Starts intercepting `baseUrl` (one or several) for this whole process (globalThis.fetch, http, XHR). A reset
+ * fault is `Response.error()`, which msw's interceptor already turns into a failed fetch.
  */
-export function startMswTransport(backend: MockBackend, baseUrl = 'http://wandb.mock'): MswTransport {
-  const server = setupServer(...mswHandlers(backend, baseUrl));
-  server.listen({ onUnhandledRequest: 'error' });
-  return { server, baseUrl, close: () => server.close() };
+export function startMswTransport(backend: MockBackend, baseUrl: string | readonly string[] = 'http://wandb.mock', options: MswTransportOptions = {}): MswTransport {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : [...baseUrl];
+  const handlersFor = (b: MockBackend) => urls.flatMap((url) => mswHandlers(b, url));
+  const server = setupServer(...handlersFor(backend));
+  server.listen({ onUnhandledRequest: options.onUnhandledRequest ?? 'error' });
+  return { server, baseUrl: urls[0]!, use: (b) => server.resetHandlers(...handlersFor(b)), close: () => server.close() };
 }

@@ -55,7 +55,7 @@ describe('inspect', () => {
     cassette.interactions[1]!.response.status = 200; // pretend the recorded server accepted it
     cassette.interactions[2]!.response.status = 503; // a transient failure: not sent again
     const { log, problems } = await inspectCassette(cassette);
-    expect(log.unsupported).toEqual(['Nope']);
+    expect(log.unsupported).toEqual(['Nope', 'Query.nope']);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^#1 PUT \/storage\/run\/e\/p\/missing\/f\.txt: recorded 200, the backend answered 404/);
   });

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../../../src/index.ts';
 import { backendUpstream, Player, Recorder, recordInProcess, serializeCassette } from '../../../harness/cassette/index.ts';
 import { main } from '../../../harness/cli/main.ts';
+import { corpusDocument } from '../../helpers/graphql-corpus.ts';
 
 const KEY = `local-${'m'.repeat(40)}`;
 const auth = { authorization: `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}` };
 const viewer = () => new Request('http://replay.invalid/graphql', { method: 'POST', headers: auth, body: JSON.stringify({ query: 'query Viewer { viewer { id entity } }', variables: {} }) });
-const upsert = () => new Request('http://replay.invalid/graphql', { method: 'POST', headers: auth, body: JSON.stringify({ query: 'mutation UpsertBucket($entity: String, $project: String, $name: String) { upsertBucket }', variables: { entity: 'e', project: 'p', name: 'r1' } }) });
+const upsert = () => new Request('http://replay.invalid/graphql', { method: 'POST', headers: auth, body: JSON.stringify({ query: corpusDocument('wandb-core', 'UpsertBucket'), variables: { entity: 'e', project: 'p', name: 'r1' } }) });
 
 describe('record-missing', () => {
   it('forwards a miss upstream, appends it redacted, and answers it from the cassette afterwards', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MockBackend } from '../../../src/index.ts';
 import { recordInProcess, Redactor, writeCassette } from '../../../harness/cassette/index.ts';
+import { corpusDocument } from '../../helpers/graphql-corpus.ts';
 
 const KEY = `local-${'k'.repeat(40)}`;
 const PLANTED = 'PLANTED-s3cr3t-9f8e7d6c5b4a';
@@ -27,7 +28,7 @@ describe('redaction before writing', () => {
       await fetch(`${base}/graphql?api_key=${PLANTED}`, {
         method: 'POST',
         headers: { authorization: basic(KEY), 'x-api-key': PLANTED, cookie: `session=${PLANTED}` },
-        body: gql('mutation UpsertBucket($entity: String, $project: String, $name: String, $config: JSONString) { upsertBucket }', {
+        body: gql(corpusDocument('wandb-core', 'UpsertBucket'), {
           entity: 'e', project: 'p', name: 'r1', apiKey: PLANTED, config: JSON.stringify({ nested: { password: PLANTED } }),
         }),
       });
@@ -54,8 +55,8 @@ describe('redaction before writing', () => {
   it('drops the signature of the upload URLs the server hands out, in answers and in the uploads', async () => {
     const text = await recordedBytes(async (fetch, base) => {
       const auth = { authorization: basic(KEY) };
-      await fetch(`${base}/graphql`, { method: 'POST', headers: auth, body: gql('mutation UpsertBucket($entity: String, $project: String, $name: String) { upsertBucket }', { entity: 'e', project: 'p', name: 'r1' }) });
-      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: auth, body: gql('mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) { createRunFiles }', { entity: 'e', project: 'p', run: 'r1', files: ['config.yaml'] }) });
+      await fetch(`${base}/graphql`, { method: 'POST', headers: auth, body: gql(corpusDocument('wandb-core', 'UpsertBucket'), { entity: 'e', project: 'p', name: 'r1' }) });
+      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: auth, body: gql(corpusDocument('wandb-core', 'CreateRunFiles'), { entity: 'e', project: 'p', run: 'r1', files: ['config.yaml'] }) });
       const url = ((await res.json()) as any).data.createRunFiles.files[0].uploadUrl as string;
       expect(url).toMatch(/\?sig=[0-9a-f]{32}$/); // the live client gets a working signed URL
       expect((await fetch(url, { method: 'PUT', body: 'a: 1\n' })).status).toBe(200);

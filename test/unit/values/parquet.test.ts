@@ -21,7 +21,7 @@ async function readBack(bytes: Uint8Array) {
 
 describe('DataFrame -> Parquet', () => {
   it('is read back by an independent reader with the same columns, types and rows', async () => {
-    const { metadata, rows, schema } = await readBack(dataFrameToParquet(df));
+    const { metadata, rows, schema } = await readBack(await dataFrameToParquet(df));
     expect(schema.children.map((c) => c.element.name)).toEqual(['a', 'b', 'name', 'flag', 'maybe']);
     // pandas dtypes: int64, float64 (ints mixed with floats), object str, bool, float64 with None as null.
     expect(schema.children.map((c) => c.element.type)).toEqual(['INT64', 'DOUBLE', 'BYTE_ARRAY', 'BOOLEAN', 'DOUBLE']);
@@ -35,14 +35,14 @@ describe('DataFrame -> Parquet', () => {
     const pandas = metadata.key_value_metadata?.find((kv) => kv.key === 'pandas');
     expect(JSON.parse(pandas!.value!).index_columns).toEqual([{ kind: 'range', name: null, start: 0, stop: 3, step: 1 }]);
   });
-  it('writes the same bytes twice', () => {
-    const one = dataFrameToParquet(df);
-    const two = dataFrameToParquet(py.dataframe(df.columns, df.rows));
+  it('writes the same bytes twice', async () => {
+    const one = await dataFrameToParquet(df);
+    const two = await dataFrameToParquet(py.dataframe(df.columns, df.rows));
     expect(Buffer.from(one).equals(Buffer.from(two))).toBe(true);
     expect(Buffer.from(one.subarray(0, 4)).toString()).toBe('PAR1');
   });
-  it('rejects cells Parquet cannot hold with a clear error', () => {
+  it('rejects cells Parquet cannot hold with a clear error', async () => {
     const bad = py.dataframe(['m'], [[py.sklearn('RandomForestClassifier')]]);
-    expect(() => dataFrameToParquet(bad)).toThrow(/Failed to write column "m" to Parquet/);
+    await expect(dataFrameToParquet(bad)).rejects.toThrow(/Failed to write column "m" to Parquet/);
   });
 });

@@ -61,16 +61,16 @@ describe('Path values', () => {
 });
 
 describe('artifact files per label (reference §3.2 serialization table)', () => {
-  it('names the files as the integration does', () => {
+  it('names the files as the integration does', async () => {
     const df = py.dataframe(['a'], [[py.int(1)]]);
-    expect(artifactFiles('pd.DataFrame', 'df', df).map((f) => f.name)).toEqual(['df.parquet']);
-    expect(artifactFiles('BaseEstimator', 'model', py.sklearn('RandomForestClassifier')).map((f) => f.name)).toEqual(['model.pkl']);
-    expect(artifactFiles('generic', 'none', py.None).map((f) => [f.name, Buffer.from(f.data).toString('hex')])).toEqual([['none.pkl', '80044e2e']]);
-    expect(artifactFiles('generic', 'tup', py.tuple([py.int(1)]))[0]!.name).toBe('tup.pkl');
-    expect(artifactFiles('Path', 'p', missingPath('m'))).toEqual([]);
-    expect(artifactFiles('scalar', 'x', py.int(1))).toEqual([]);
+    expect((await artifactFiles('pd.DataFrame', 'df', df)).map((f) => f.name)).toEqual(['df.parquet']);
+    expect((await artifactFiles('BaseEstimator', 'model', py.sklearn('RandomForestClassifier'))).map((f) => f.name)).toEqual(['model.pkl']);
+    expect((await artifactFiles('generic', 'none', py.None)).map((f) => [f.name, Buffer.from(f.data).toString('hex')])).toEqual([['none.pkl', '80044e2e']]);
+    expect((await artifactFiles('generic', 'tup', py.tuple([py.int(1)])))[0]!.name).toBe('tup.pkl');
+    expect(await artifactFiles('Path', 'p', missingPath('m'))).toEqual([]);
+    expect(await artifactFiles('scalar', 'x', py.int(1))).toEqual([]);
   });
-  it('torch modules are written deterministically in the documented format', () => {
+  it('torch modules are written deterministically in the documented format', async () => {
     const a = torchSave(py.torchModule('Net', [['hidden', py.int(16)]]));
     const b = torchSave(py.torchModule('Net', [['hidden', py.int(16)]]));
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
@@ -78,7 +78,7 @@ describe('artifact files per label (reference §3.2 serialization table)', () =>
     expect(doc.format).toBe('tracked-flows/torch-module@1');
     expect(doc.class).toBe('__main__.Net');
     expect(doc.mro).toEqual(['__main__.Net', 'torch.nn.modules.module.Module', 'object']);
-    expect(artifactFiles('nn.Module', 'net', py.torchModule('Net'))[0]!.name).toBe('net.pkl');
+    expect((await artifactFiles('nn.Module', 'net', py.torchModule('Net')))[0]!.name).toBe('net.pkl');
   });
 });
 
