@@ -17,3 +17,7 @@ export {
   type SnapshotStore, type SnapshotOutcome, type UpdateMode,
 } from './snapshot/index.ts';
 export * as cassette from './cassette/index.ts';
+export {
+  loadFlowFile, planFlowFile, frontEndDiagnostics, isFlowFile, type FlowFileOptions, type LoadedFlowFile, type PythonDiagnostic,
+} from './python/index.ts';
+export { importFlowFile } from './python/import.ts';

@@ -10,6 +10,7 @@ import {
   type SnapshotOutcome, type SnapshotStore, type UpdateMode,
 } from '../snapshot/index.ts';
 import { HarnessError } from './errors.ts';
+import type { FlowFileOptions } from '../python/index.ts';
 
 /**
  * Every scenario of a scenario file (or of the files under a directory), matrix combinations expanded. A file
@@ -32,8 +33,18 @@ export interface PlanOptions {
   transport?: Transport;
 }
 
-/** `tracked-flows plan` as a function: the one scenario of the file, run against a fresh embedded backend. */
-export async function planFile(path: string, options: PlanOptions = {}): Promise<ScenarioResult> {
+/**
+ * `tracked-flows plan` as a function: the one scenario of the file, run against a fresh embedded backend. A
+ * Metaflow `flow.py` is read by harness/python (parsed, never executed; options as its CLI flags there).
+ */
+export async function planFile(path: string, options: PlanOptions & FlowFileOptions = {}): Promise<ScenarioResult> {
+  if (path.endsWith('.py')) {
+    const { planFlowFile, formatPythonDiagnostic } = await import('../python/index.ts');
+    const { result, diagnostics } = await planFlowFile(path, options);
+    if (result !== null) return result;
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    throw new HarnessError('INVALID_SCENARIO', `Failed to plan "${path}": ${errors.length} problem${errors.length === 1 ? '' : 's'}. Fix ${errors.length === 1 ? 'it' : 'them'} (\`tracked-flows validate\` lists the same):\n${errors.map(formatPythonDiagnostic).join('\n')}`);
+  }
   const picked = selectScenarios(loadScenario(path), options.filter);
   if (picked.length !== 1) {
     throw new HarnessError('AMBIGUOUS', `Failed to plan "${path}": ${picked.length === 0 ? 'no scenario matches' : `it holds ${picked.length} scenarios (${picked.map((s) => s.id).join(', ')})`}. Pick one with the filter option.`);

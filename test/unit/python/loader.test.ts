@@ -81,3 +81,17 @@ describe('loading a flow.py', () => {
     expect(scenarioFiles([dir]).files).toEqual([join(dir, 'a.yaml')]);
   });
 });
+
+describe('the library API', () => {
+  it('planFile takes a flow.py too, and throws a HarnessError listing file:line:col problems', async () => {
+    const { planFile, HarnessError } = await import('../../../harness/index.ts');
+    const r = await planFile('test/bench/fixtures/flow-and-steps.py', { runId: '1' });
+    expect(r.flow_status).toBe('ok');
+    expect(r.log.runs.map((x) => x.job_type)).toEqual(['start', 'mid', 'end']);
+    const dir = mkdtempSync(join(tmpdir(), 'tf-api-'));
+    const bad = join(dir, 'bad.py');
+    writeFileSync(bad, 'from metaflow import FlowSpec, step\nclass F(FlowSpec):\n    @step\n    def start(self):\n        pass\n\n    @step\n    def end(self):\n        pass\n');
+    await expect(planFile(bad)).rejects.toThrow(HarnessError);
+    await expect(planFile(bad)).rejects.toThrow(/bad\.py:4:9: Step start is missing a self\.next\(\) transition/);
+  });
+});
