@@ -66,6 +66,16 @@ function flag(ctx: FlowContext, d: Decorator, args: Args, name: string): boolean
   return undefined;
 }
 
+// One spec per Settings object, so decorators naming the same object share it as Python shares it (a YAML anchor
+// does the same): the integration mutates a shared Settings, which is what the SHARED_SETTINGS hazard is about.
+const settingsSpecs = new WeakMap<SettingsValue, SettingsSpec>();
+
+function settingsSpec(s: SettingsValue): SettingsSpec {
+  let spec = settingsSpecs.get(s);
+  if (!spec) settingsSpecs.set(s, (spec = { kind: 'settings-spec', fields: s.fields as SettingsSpec['fields'] }));
+  return spec;
+}
+
 /** The decorators the integration and runtime act on; the rest are recorded and ignored. */
 async function decorators(ctx: FlowContext, ds: readonly Decorator[], where: string): Promise<DecoratorSpec[]> {
   const out: DecoratorSpec[] = [];
@@ -76,7 +86,7 @@ async function decorators(ctx: FlowContext, ds: readonly Decorator[], where: str
       const args = await kwargs(ctx, d);
       const s = args.keywords.get('settings');
       let settings: SettingsSpec | Record<string, unknown> | null = null;
-      if (s instanceof SettingsValue) settings = { kind: 'settings-spec', fields: s.fields as SettingsSpec['fields'] };
+      if (s instanceof SettingsValue) settings = settingsSpec(s);
       else if (s !== undefined && isPy(s) && s.kind === 'dict') settings = Object.fromEntries(s.entries.map(([k, v]) => [String((k as { value?: unknown }).value), v]));
       const datasets = flag(ctx, d, args, 'datasets');
       const models = flag(ctx, d, args, 'models');

@@ -44,7 +44,7 @@ function operations(file: string, events: readonly TraceEvent[], indent: string,
     switch (e.op) {
       case 'set': {
         const v = values.isPyValue(e.value) ? yamlValue(e.value) : null;
-        if (e.unknown !== null) line = `- set: { ${key(e.name)}: ${v ?? 'null'} }   # ${file}:${e.line}: UNKNOWN: ${e.unknown}; planned as this stand-in. Pin it in flow.values.yaml (${step !== null ? `${step}.${e.name}` : `"${e.line}:${e.col}"`})`;
+        if (e.unknown !== null) line = `- set: { ${key(e.name)}: ${v ?? 'null'} }   # ${file}:${e.line}: UNKNOWN: ${e.unknown.replace(/\s+/g, ' ')}; planned as this stand-in. Pin it in flow.values.yaml (${step !== null ? `${step}.${e.name}` : `"${e.line}:${e.col}"`})`;
         else if (v === null) line = `- set: { ${key(e.name)}: null }   # ${file}:${e.line}: a ${flow.pyTypeName(e.value)} no value tag expresses: written as null`;
         else line = `- set: { ${key(e.name)}: ${v} }   # ${file}:${e.line}: inferred`;
         break;
@@ -136,7 +136,7 @@ function print(s: Scenario, traces: ReadonlyMap<string, TraceEvent[]>, planned: 
     if (st.join !== recognised.has(st.name)) out.push(`      join: ${st.join}`);
     if (ops.length > 0) out.push('      body:', ...ops);
     if (st.next !== undefined) {
-      if (typeof st.next === 'object' && 'invalid' in st.next) out.push(`      # ${file}:${st.nextLocation?.line}: self.next(...) of a form Metaflow's static analysis rejects: ${st.next.invalid}`);
+      if (typeof st.next === 'object' && 'invalid' in st.next) out.push(`      # ${file}:${st.nextLocation?.line}: self.next(...) of a form Metaflow's static analysis rejects: ${st.next.invalid.replace(/\s+/g, " ")}`);
       else out.push(`      next: ${next(st.next)}`);
     }
     if (ops.length === 0 && st.next === undefined && st.decorators.length === 0 && st.join === recognised.has(st.name)) out[out.length - 1] += ' {}';

@@ -63,6 +63,13 @@ describe('import flow.py', () => {
     expect(fromYaml.tasks.map((t) => t.status)).toEqual(fromPy.tasks.map((t) => t.status));
   });
 
+  it('keeps an unknown value written over several lines on one comment line, so the YAML still loads', async () => {
+    const src = SRC.replace('self.rows = len(pd.read_csv("rows.csv"))', 'self.rows = len(\n            pd.read_csv(\n                "rows.csv"))');
+    const { yaml } = await importFlowFile('branch.py', { text: src, runId: '7' });
+    expect(yaml).toContain('UNKNOWN: len( pd.read_csv( "rows.csv")) reads rows.csv');
+    expect(loadScenarioFile('branch.yaml', { text: yaml! }).diagnostics).toEqual([]);
+  });
+
   it('is a CLI command: import FLOW.py prints the YAML, a broken file exits 2 with file:line:col', async () => {
     const out: string[] = [];
     const err: string[] = [];
