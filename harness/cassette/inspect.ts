@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { MockBackend, type LogModel } from '../../src/index.ts';
 import { bodyBytes, mapBodyStrings, mapStrings } from './body.ts';
+import { mapSegments } from './identities.ts';
 import { BASE_URL_PLACEHOLDER, type Body, type Cassette, type RecordedRequest } from './format.ts';
 
 const ORIGIN = 'http://inspect.invalid';
@@ -106,20 +107,7 @@ export async function inspectCassette(cassette: Cassette, backend = new MockBack
 }
 
 function substitutePath(req: RecordedRequest, ids: Map<string, string>): string {
-  const path = req.path
-    .split('/')
-    .map((seg) => {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(seg);
-      } catch {
-        return seg;
-      }
-      const to = ids.get(decoded);
-      return to === undefined ? seg : encodeURIComponent(to);
-    })
-    .join('/');
-  return urlKey(path, req.query.map(([k, v]) => [k, ids.get(v) ?? v] as [string, string]));
+  return urlKey(mapSegments(req.path, ids), req.query.map(([k, v]) => [k, ids.get(v) ?? v] as [string, string]));
 }
 
 function fixManifestDigest(body: Extract<Body, { json: unknown }>, index: number, digestFor: (from: number, digest: string) => string): Body {

@@ -12,7 +12,9 @@ export interface Candidate {
 }
 
 function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<string, string> {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+  if (Array.isArray(v) && v.length > 0) {
+    v.forEach((x, i) => flatten(x, `${prefix}[${i}]`, out));
+  } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const keys = Object.keys(v);
     if (keys.length === 0 && prefix) out.set(prefix, '{}');
     for (const k of keys) flatten((v as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out);
@@ -22,12 +24,17 @@ function flatten(v: unknown, prefix: string, out: Map<string, string>): Map<stri
   return out;
 }
 
-const clip = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function differences(live: RequestKey, recorded: RequestKey): string[] {
   if (live.family !== recorded.family) return []; // another request altogether: its family says enough
-  const a = flatten(live.norm, '', new Map());
-  const b = flatten(recorded.norm, '', new Map());
+  return diffValues(live.norm, recorded.norm);
+}
+
+/** Where two normalised values differ, field by field (`prefix` names the whole value). */
+export function diffValues(liveValue: unknown, recordedValue: unknown, prefix = ''): string[] {
+  const a = flatten(liveValue, prefix, new Map());
+  const b = flatten(recordedValue, prefix, new Map());
   const changed: string[] = [];
   const extra: string[] = [];
   const missing: string[] = [];

@@ -11,8 +11,10 @@
 // - Run ids are client-generated: the first run seen (UpsertBucket `name`, file_stream path) becomes `<run-1>`,
 //   the next `<run-2>`, in variables and file_stream paths, so two runs of a session stay distinct. Server-issued
 //   URLs (uploads) keep the recorded id: the client sends them back exactly as the replay handed them out.
-// - Volatile fields are masked: clientID/sequenceClientID, historyStep, timestamps and runtimes, `_wandb`
-//   telemetry inside JSON-string variables (config, summaryMetrics); `digest`/`md5` too with `maskDigests`.
+// - Volatile fields (volatile.ts, the table the README prints) are masked: client ids, historyStep, paths, host,
+//   git, timestamps and runtimes, `_wandb` telemetry inside JSON-string variables (config, summaryMetrics).
+// - Content (`digest`/`md5`) is masked too unless `strictContent`; its values are kept beside the key
+//   (`content`), so the player can report what differs without failing on it.
 // - Set-like arrays (aliases, tags, artifactFiles, files, uploaded) are sorted: their order is random.
 // - file_stream: `wandb-events.jsonl` (system metrics, all volatile) is dropped, history/summary lines are
 //   parsed and masked like variables, console lines lose their timestamp prefix.
@@ -20,22 +22,20 @@
 //   the body: the URL already names the file, and upload contents such as wandb-metadata.json are volatile.
 // - Signed-URL parameters (already redacted in the cassette) never take part.
 
-import { protocol } from '../../src/index.ts';
+import { parseLenientJson, protocol } from '../../src/index.ts';
 import type { Body } from './format.ts';
 import { bodyText } from './body.ts';
+import { CONTENT_KEYS, SET_KEYS, VOLATILE_KEYS } from './volatile.ts';
 
 const MASK = '<masked>';
-const VOLATILE = new Set(['clientID', 'sequenceClientID', 'historyStep', '_timestamp', '_runtime', '_wandb', 'timestamp', 'heartbeatAt', 'startedAt', 'start_time', 'createdAt', 'updatedAt']);
-const DIGESTS = new Set(['digest', 'md5', 'manifestDigest']);
-const SETS = new Set(['aliases', 'tags', 'artifactFiles', 'files', 'uploaded', 'artifactCollectionNames']);
 const SIGNED_PARAM = /^(?:sig|signature|x-amz-[\w-]*|x-goog-[\w-]*|awsaccesskeyid|googleaccessid|expires|token|access_token|api[-_]?key|key)$/i;
 const CONSOLE_PREFIX = /^(ERROR )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}( \[[^\]]*\])? /;
 const EVENTS_FILE = 'wandb-events.jsonl';
 const OUTPUT_FILE = 'output.log';
 
 export interface KeyOptions {
-  /** Mask `digest`/`md5` values too (for sessions whose file contents legitimately differ). */
-  maskDigests?: boolean;
+  /** Compare `digest`/`md5` values (artifact content) instead of setting them aside as `content`. */
+  strictContent?: boolean;
   /** Map run ids to `<run-N>` (default true; turn off when sessions fix WANDB_RUN_ID and you want it checked). */
   maskRunIds?: boolean;
 }
@@ -48,6 +48,10 @@ export interface RequestKey {
   family: string;
   /** The normalised body (for explaining differences), or null. */
   norm: unknown;
+  /** GraphQL operation name, or null. */
+  op: string | null;
+  /** Content values set aside from the key (`path` -> JSON), unless `strictContent`. */
+  content: Map<string, string>;
 }
 
 /** Stateful: it numbers run ids in order of appearance, so use one per session (recorded or live). */
@@ -74,14 +78,26 @@ export class Keyer {
       const op = typeof operationName === 'string' && operationName !== '' ? operationName : typeof doc === 'string' ? (protocol.OPERATION_NAME.exec(doc)?.[2] ?? '(anonymous)') : '(anonymous)';
       const vars = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
       if (op === 'UpsertBucket' && typeof vars.name === 'string' && this.options.maskRunIds !== false) this.learnRun(vars.name);
-      const norm = this.value(vars);
-      return { key: `${target} ${op} ${stable(norm)}`, family: `${target} ${op}`, norm };
+      const content = new Map<string, string>();
+      const norm = this.value(vars, undefined, op, '', content);
+      return { key: `${target} ${op} ${stable(norm)}`, family: `${target} ${op}`, norm, op, content };
     }
     if (stream && req.body) {
       const norm = this.fileStream(req.body);
-      return { key: `${target} ${stable(norm)}`, family: target, norm };
+      return { key: `${target} ${stable(norm)}`, family: target, norm, op: null, content: new Map() };
     }
-    return { key: target, family: `${method} ${path.split('/').slice(0, 3).join('/')}`, norm: null };
+    return { key: target, family: `${method} ${path.split('/').slice(0, 3).join('/')}`, norm: null, op: null, content: new Map() };
+  }
+
+  /** The session's own run id behind a placeholder such as `<run-1>`. */
+  runId(placeholder: string): string | undefined {
+    for (const [raw, p] of this.runs) if (p === placeholder) return raw;
+    return undefined;
+  }
+
+  /** Normalises one history or summary row (parsed JSON): volatile keys masked, `_wandb` dropped. */
+  row(v: unknown): unknown {
+    return this.value(v);
   }
 
   private learnRun(id: string): void {
@@ -99,15 +115,20 @@ export class Keyer {
       .join('/');
   }
 
-  private value(v: unknown, key?: string): unknown {
-    if (key !== undefined && (VOLATILE.has(key) || (this.options.maskDigests && DIGESTS.has(key)))) return v === null ? null : MASK;
+  private value(v: unknown, key?: string, op?: string, path = '', content?: Map<string, string>): unknown {
+    if (key !== undefined && (VOLATILE_KEYS.has(key) || (op !== undefined && VOLATILE_KEYS.has(`${op}.${key}`)))) return v === null ? null : MASK;
+    if (key !== undefined && CONTENT_KEYS.has(key) && !this.options.strictContent && v !== null && v !== '') {
+      content?.set(path, stable(v));
+      return MASK;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // NaN and +-Infinity stay distinct from null
     if (typeof v === 'string') {
       const masked = this.runs.get(v);
       if (masked) return masked;
       const t = v.trimStart();
       if (t.startsWith('{') || t.startsWith('[')) {
         try {
-          return { '<json>': this.value(JSON.parse(v)) };
+          return { '<json>': this.value(parseLenientJson(v), undefined, op, path, content) };
         } catch {
           return v;
         }
@@ -115,12 +136,14 @@ export class Keyer {
       return v;
     }
     if (Array.isArray(v)) {
-      const items = v.map((x) => this.value(x));
-      return key !== undefined && SETS.has(key) ? items.map((x) => [stable(x), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((p) => p[1]) : items;
+      // Items with a name (artifact files) are addressed by it: their order is random.
+      const at = (x: unknown, i: number) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? JSON.stringify((x as { name: string }).name) : String(i));
+      const items = v.map((x, i) => this.value(x, undefined, op, `${path}[${at(x, i)}]`, content));
+      return key !== undefined && SET_KEYS.has(key) ? items.map((x) => [stable(x), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((p) => p[1]) : items;
     }
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) out[k] = this.value((v as Record<string, unknown>)[k], k);
+      for (const k of Object.keys(v).sort()) out[k] = this.value((v as Record<string, unknown>)[k], k, op, path ? `${path}.${k}` : k, content);
       return out;
     }
     return v;

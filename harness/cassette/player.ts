@@ -2,22 +2,48 @@
 // node:http or msw), indexed by the normalised key (a map from key to the queue of recorded interactions), so
 // matching costs one key computation and one map lookup, whatever the cassette's size.
 //
+// A cassette is replayed to another honest session of the same program (DESIGN §4.3):
+// - matching by meaning: the key leaves out what varies between sessions (volatile.ts); file_stream is checked
+//   row by row against each run's recorded stream (stream.ts), and CreateRunFiles file by file (run-files.ts),
+//   whatever the batching;
+// - answers follow the live session: identities the two sessions name differently (run ids, client ids) are
+//   paired as they appear (identities.ts) and recorded answers are rewritten with the live ones — the SDK adopts
+//   the answered run name and PUTs to the answered URLs, which then lead back to their recorded interactions;
+// - content (artifact digests, md5s, file bytes) that differs is listed in `contentDifferences`, not fatal,
+//   unless `strictContent`;
+// - a miss is answered 400 with GraphQL-style `errors`: a status no SDK retries, so the client fails at once
+//   instead of retrying for minutes (a 500 was retried for 90 s per wandb.init). Checked in the sources (reference
+//   §6): wandb-core core/internal/clients/retry_policy.go (RetryMostFailures and UpsertBucketRetryPolicy: 400 is
+//   not retried; 409 is, for UpsertBucket) at b6e2950588; wandb 0.18.7 (8c5b31a1) wandb/util.py no_retry_auth
+//   (400/409 not retried) and no_retry_4xx (which raises errors[0].message), file_stream.py request_with_retry
+//   (400/403/404/409 not retried) and internal_api.py upload_file (409 retried, 400 not).
+//
 // Equal requests are answered in recorded order. When a key's queue is used up, its last answer is given again:
 // how often the SDK probes the server, sends heartbeats or retries is volatile (reference §7), and answering a
 // repeated request the way it was answered before is what the server did.
 
 import { gunzipSync } from 'node:zlib';
+import { protocol, serializeLog } from '../../src/index.ts';
 import { bodyBytes, encodeBody, mapBodyStrings } from './body.ts';
 import { CassetteError } from './errors.ts';
 import { BASE_URL_PLACEHOLDER, type Body, type Cassette, type Interaction } from './format.ts';
 import { forward } from './forward.ts';
+import { Identities } from './identities.ts';
+import { inspectCassette } from './inspect.ts';
 import { describeCandidates, nearest, type Candidate } from './nearest.ts';
 import { Keyer, type KeyOptions, type RequestKey } from './normalise.ts';
 import type { Recorder } from './recorder.ts';
+import { ContentCheck, type ContentDifference } from './content.ts';
+import { RunFilesBook } from './run-files.ts';
+import { StreamBook } from './stream.ts';
 import type { Upstream } from './upstream.ts';
 
 export type ReplayMode = 'lockdown' | 'record-missing';
 export const REPLAY_MODES: readonly ReplayMode[] = ['lockdown', 'record-missing'];
+
+/** The status a miss is answered with: not retried by any wandb SDK (reference §6). */
+export const MISS_STATUS = 400;
+export const LOG_PATH = '/_harness/log';
 
 export interface Miss {
   method: string;
@@ -40,13 +66,20 @@ interface Slot { queue: number[]; next: number }
 
 export class Player {
   readonly misses: Miss[] = [];
+  readonly contentDifferences: ContentDifference[] = [];
+  readonly identities = new Identities();
   matched = 0;
   appended = 0;
   private readonly interactions: Interaction[];
   private readonly keys: RequestKey[];
   private readonly index = new Map<string, Slot>();
+  private readonly recordedKeyer: Keyer;
   private readonly live: Keyer;
   private readonly mode: ReplayMode;
+  private readonly streams: StreamBook;
+  private readonly runFiles: RunFilesBook;
+  private readonly content: ContentCheck;
+  private readonly served = new Set<number>();
 
   constructor(cassette: Cassette, private readonly options: PlayerOptions = {}) {
     this.mode = options.mode ?? 'lockdown';
@@ -54,9 +87,15 @@ export class Player {
       throw new CassetteError('REPLAY_CONFIG', 'Failed to start replay "record-missing": it needs an upstream and a recorder. Pass both, or use lockdown.');
     }
     this.interactions = [...cassette.interactions];
-    const recorded = new Keyer(options);
-    this.keys = this.interactions.map((i) => recorded.key(i.request));
-    this.keys.forEach((k, i) => this.slot(k.key).queue.push(i));
+    this.recordedKeyer = new Keyer(options);
+    this.keys = this.interactions.map((i) => this.recordedKeyer.key(i.request));
+    this.keys.forEach((k, i) => {
+      // In lockdown, streams are checked by rows (stream.ts); record-missing appends them like any request.
+      if (this.mode === 'record-missing' || !isStream(this.interactions[i]!.request.path)) this.slot(k.key).queue.push(i);
+    });
+    this.content = new ContentCheck(this.interactions, this.keys);
+    this.streams = new StreamBook(this.interactions, options);
+    this.runFiles = new RunFilesBook(this.interactions, this.keys);
     this.live = new Keyer(options);
   }
 
@@ -75,23 +114,30 @@ export class Player {
     return i;
   }
 
-  // Response bytes per interaction, with the placeholder already replaced by the origin they were built for.
-  private readonly rendered = new Map<number, { origin: string; bytes: Uint8Array | null }>();
+  // Response bytes per interaction, for the origin and identities they were rendered with.
+  private readonly rendered = new Map<number, { origin: string; version: number; bytes: Uint8Array | null }>();
 
   private respond(index: number, origin: string): Response {
     const r = this.interactions[index]!.response;
     let cached = this.rendered.get(index);
-    if (!cached || cached.origin !== origin) {
-      const body = mapBodyStrings(r.body, (s) => s.split(BASE_URL_PLACEHOLDER).join(origin));
-      cached = { origin, bytes: r.status === 204 || r.status === 304 || body === null ? null : bodyBytes(body) };
+    if (!cached || cached.origin !== origin || cached.version !== this.identities.version) {
+      cached = { origin, version: this.identities.version, bytes: this.render(r.body, r.status, origin) };
       this.rendered.set(index, cached);
     }
     return new Response(cached.bytes === null ? null : Buffer.from(cached.bytes), { status: r.status, headers: r.headers });
   }
 
+  /** A recorded answer body for this server's origin and the live identities. */
+  private render(recorded: Body | null, status: number, origin: string): Uint8Array | null {
+    let body = mapBodyStrings(recorded, (s) => s.split(BASE_URL_PLACEHOLDER).join(origin));
+    if (body && 'json' in body) body = { json: this.identities.answer(body.json), style: body.style };
+    return status === 204 || status === 304 || body === null ? null : bodyBytes(body);
+  }
+
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
+    if (method === 'GET' && url.pathname === LOG_PATH) return this.servedLog();
     let bytes = new Uint8Array(await request.arrayBuffer());
     if (request.headers.get('content-encoding') === 'gzip' && bytes.byteLength > 0) {
       try {
@@ -101,10 +147,19 @@ export class Player {
       }
     }
     const body = liveBody(bytes, url.origin);
-    const key = this.live.key({ method, path: url.pathname, query: [...url.searchParams], body });
+    const stream = method === 'POST' ? protocol.FILE_STREAM_PATTERN.exec(url.pathname) : null;
+    if (stream && this.mode === 'lockdown') return this.handleStream(method, url, stream, body);
+
+    const path = this.identities.recordedPath(url.pathname);
+    const key = this.live.key({ method, path, query: [...url.searchParams], body });
     const hit = this.match(key.key);
     if (hit !== null) {
+      this.learn(hit, key, body);
+      const content = this.content.compare(hit, key, path, bytes);
+      if (content && this.options.strictContent) return this.miss(method, url, key, [{ index: hit, family: this.keys[hit]!.family, differences: content.differences }]);
+      if (content) this.contentDifferences.push(content);
       this.matched += 1;
+      this.served.add(hit);
       return this.respond(hit, url.origin);
     }
     if (this.mode === 'record-missing') {
@@ -117,15 +172,91 @@ export class Player {
       this.appended += 1;
       return response;
     }
-    const candidates = nearest(key, this.keys);
+    const regrouped = this.runFiles.answer(key, body, this.interactions);
+    if (regrouped) {
+      this.learn(regrouped.indices[0]!, key, body);
+      this.matched += 1;
+      for (const i of regrouped.indices) this.served.add(i);
+      const bytes = this.render(regrouped.body, regrouped.status, url.origin);
+      return new Response(bytes === null ? null : Buffer.from(bytes), { status: regrouped.status, headers: regrouped.headers });
+    }
+    return this.miss(method, url, key, nearest(key, this.keys));
+  }
+
+  private handleStream(method: string, url: URL, m: RegExpExecArray, body: Body | null): Response {
+    const [entity, project, liveRun] = [m[1]!, m[2]!, decodeSafe(m[3]!)];
+    const run = this.identities.toRecorded(liveRun);
+    const target = `${method} ${url.pathname}`;
+    const key: RequestKey = { key: target, family: target, norm: null, op: null, content: new Map() };
+    if (!this.streams.has(decodeSafe(entity), decodeSafe(project), run)) {
+      const near = this.streams.anyIndex();
+      const differences = [`run: got ${JSON.stringify(`${decodeSafe(entity)}/${decodeSafe(project)}/${liveRun}`)}, no recorded run streams there`];
+      return this.miss(method, url, key, near === null ? [] : [{ index: near, family: this.keys[near]!.family, differences }]);
+    }
+    const verdict = this.streams.check(decodeSafe(entity), decodeSafe(project), run, body);
+    if (!verdict.ok) return this.miss(method, url, key, [{ index: verdict.nearest, family: this.keys[verdict.nearest]!.family, differences: verdict.differences }]);
+    this.matched += 1;
+    return this.respond(verdict.answer, url.origin);
+  }
+
+  /** Pairs the identities of a matched request: run ids by their placeholders, client ids by their fields. */
+  private learn(hit: number, key: RequestKey, body: Body | null): void {
+    if (!key.key.includes('<')) return; // nothing masked: no identity to pair (the common case, kept cheap)
+    for (const placeholder of runPlaceholders(key.norm)) {
+      const recorded = this.recordedKeyer.runId(placeholder);
+      const live = this.live.runId(placeholder);
+      if (recorded && live) this.identities.learn(recorded, live);
+    }
+    const recordedBody = this.interactions[hit]!.request.body;
+    if (key.op && body && 'json' in body && recordedBody && 'json' in recordedBody) {
+      this.identities.learnFrom((recordedBody.json as { variables?: unknown })?.variables, (body.json as { variables?: unknown })?.variables);
+    }
+  }
+
+  private miss(method: string, url: URL, key: RequestKey, candidates: Candidate[]): Response {
     const message = `replay: no recorded interaction matches ${key.family} (${method} ${url.pathname}${url.search}); nearest: ${describeCandidates(candidates)}`;
     const miss: Miss = { method, path: url.pathname, key: key.key, candidates, message };
     this.misses.push(miss);
     this.options.onMiss?.(miss);
-    return new Response(JSON.stringify({ error: `Failed to replay "${method} ${url.pathname}": no recorded interaction matches it. Re-record the cassette, or replay with --mode record-missing.`, code: 'CASSETTE_MISS', key: key.key, nearest: candidates }), {
-      status: 500,
+    const error = `Failed to replay "${key.family}": no recorded interaction matches it (${describeCandidates(candidates)}). Re-record the cassette, or replay with --mode record-missing.`;
+    return new Response(JSON.stringify({ errors: [{ message: error }], error, code: 'CASSETTE_MISS', request: key.family, key: key.key, nearest: candidates }), {
+      status: MISS_STATUS,
       headers: { 'content-type': 'application/json' },
     });
+  }
+
+  /** Recorded interactions nobody asked for (yet), as `#index family`: a session that stopped early leaves some. */
+  unused(): string[] {
+    const streamServed = new Set(this.streams.served());
+    return this.interactions.flatMap((x, i) => (!this.served.has(i) && !streamServed.has(i) && !x.request.path.startsWith('/_harness/') && x.response.status < 500 && x.response.status !== 429 ? [`#${i} ${this.keys[i]!.family}`] : []));
+  }
+
+  /**
+   * The log of what the live session was served: the recorded interactions it matched (its stream rows
+   * included), fed through a fresh backend as `inspect` does. Equal to the cassette's own log exactly when the
+   * live session said everything the recorded one said.
+   */
+  private async servedLog(): Promise<Response> {
+    const indices = [...new Set([...this.served, ...this.streams.served()])].sort((a, b) => a - b);
+    const { log } = await inspectCassette({ format: 'tracked-flows/cassette@1', meta: { recorder: 'replay', upstream: 'replay' }, interactions: indices.map((i) => this.interactions[i]!) });
+    return new Response(serializeLog(log), { status: 200, headers: { 'content-type': 'application/json' } });
+  }
+}
+
+const isStream = (path: string) => protocol.FILE_STREAM_PATTERN.test(path);
+
+function runPlaceholders(norm: unknown, out = new Set<string>()): Set<string> {
+  if (typeof norm === 'string' && /^<run-\d+>$/.test(norm)) out.add(norm);
+  else if (Array.isArray(norm)) for (const v of norm) runPlaceholders(v, out);
+  else if (norm && typeof norm === 'object') for (const v of Object.values(norm)) runPlaceholders(v, out);
+  return out;
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }
 

@@ -38,7 +38,12 @@ const POLLER = `(function () {
   setTimeout(poll, ${LIVE_POLL_MS});
 })();`;
 
-export interface LiveOptions { /** Where the backend listens, shown in the header. */ url?: string }
+export interface LiveOptions {
+  /** Where the backend listens, shown in the header. */
+  url?: string;
+  /** logHash of the `/_harness/log` text the poller will compare with (default: of this log, serialized). */
+  hash?: string;
+}
 
 export function renderLivePageWith(viz: Viz, log: LogModel, options: LiveOptions = {}): string {
   const { figure, tables } = logFigureAndTables(viz, log, [], 'live');
@@ -50,7 +55,7 @@ export function renderLivePageWith(viz: Viz, log: LogModel, options: LiveOptions
 <div class="graphs">${figure}</div>
 ${tables}
 </section>`;
-  return page({ title: 'tracked-flows serve — live', header, body, script: POLLER, bodyAttrs: raw(html` data-log-hash="${logHash(serializeLog(log))}"`.value) });
+  return page({ title: 'tracked-flows serve — live', header, body, script: POLLER, bodyAttrs: raw(html` data-log-hash="${options.hash ?? logHash(serializeLog(log))}"`.value) });
 }
 
 export async function renderLivePage(log: LogModel, options: LiveOptions = {}): Promise<string> {

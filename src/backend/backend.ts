@@ -10,17 +10,27 @@ import { runGraphQL } from './graphql/executor.ts';
 import { parseOperation } from './graphql/operation.ts';
 import { deriveLog, serializeLog, type LogModel } from './log-model.ts';
 import { createState, type BackendState } from './state.ts';
-import { checkSignature, download, signPath, upload } from './storage.ts';
+import { checkSignature, isBlobUpload, signPath } from './storage.ts';
+import { adoptInlineBlobs, replayRequest, routeStorage, type Incoming } from './storage-route.ts';
+import { receive } from './blobs/intake.ts';
+import { MemoryBlobStore } from './blobs/memory.ts';
+import { referencedBlobs } from './blobs/references.ts';
+import type { BlobStore } from './blobs/store.ts';
 import { fileStream } from './file-stream.ts';
 import { own } from './own.ts';
+import { partQuery } from './multipart.ts';
 
 export interface BackendOptions {
   /** When set, GraphQL, file_stream and harness requests need `Authorization: Basic base64("api:<key>")`. */
   apiKey?: string;
   /** The entity a Viewer query answers and runs without an entity get. */
   defaultEntity?: string;
-  /** Largest accepted request body, in bytes (413 above). */
+  /** Largest accepted GraphQL, file_stream, manifest or harness body, in bytes (413 above). */
   maxBodyBytes?: number;
+  /** Largest accepted file upload (a storage PUT of run or artifact file bytes); no cap by default. */
+  maxUploadBytes?: number;
+  /** Where file bytes go. Default: the durable store's (a data dir's blobs/), else one in memory. */
+  blobs?: BlobStore;
   /** Clock for `createdAt` fields; fixed by default so answers are deterministic. */
   now?: () => Date;
   /** Fault plan (faults.ts); validated here, replaceable with `POST /_harness/faults`. */
@@ -33,15 +43,15 @@ export interface BackendOptions {
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** A request with its body read: everything after this point is synchronous, so apply + journal is atomic. */
-interface Incoming { method: string; url: URL; headers: Headers; body: Uint8Array }
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** Per request: the clock value and default entity it is handled with, and whether auth is skipped (replay). */
 interface Handling { at: Date; entity: string; replay: boolean }
 
 export class MockBackend {
   state: BackendState = createState();
-  readonly options: Required<Omit<BackendOptions, 'apiKey' | 'faults' | 'sleep' | 'durable'>> & { apiKey: string | undefined };
+  readonly options: Required<Omit<BackendOptions, 'apiKey' | 'faults' | 'sleep' | 'durable' | 'blobs'>> & { apiKey: string | undefined };
+  readonly blobs: BlobStore;
   readonly faults: FaultInjector;
   private readonly expectedAuth: string | undefined;
   private readonly sleep: Sleep;
@@ -52,17 +62,28 @@ export class MockBackend {
       apiKey: options.apiKey,
       defaultEntity: options.defaultEntity ?? 'tracked-flows',
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxUploadBytes: options.maxUploadBytes ?? Infinity,
       now: options.now ?? (() => new Date(0)),
     };
     this.expectedAuth = options.apiKey ? `Basic ${Buffer.from(`api:${options.apiKey}`).toString('base64')}` : undefined;
     this.faults = new FaultInjector(options.faults ?? []);
     this.sleep = options.sleep ?? realSleep;
     this.durable = options.durable;
+    this.blobs = options.blobs ?? options.durable?.blobs ?? new MemoryBlobStore();
     if (this.durable) {
       const replayed = this.recover();
       // Start every life with a fresh snapshot, so the journal never outgrows one run of the server.
       if (replayed > 0) this.durable.snapshot(this.state);
+      // What no reference reaches — half-written by a crash, or placed by a request whose journal entry never
+      // made it — is not anyone's data: it goes before the first request.
+      const removed = this.blobs.sweep(referencedBlobs(this.state));
+      if (removed.length > 0) this.durable.warn(`Removed ${removed.length} unreferenced or unfinished blob file(s) from the blob store (left by a crash or a refused upload): ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', ...' : ''}.`);
     }
+  }
+
+  /** The cap on a request's body, or null when the body is file bytes streamed to the blob store instead. */
+  uploadLimit(method: string, path: string): number | null {
+    return isBlobUpload(method.toUpperCase(), path) ? this.options.maxUploadBytes : null;
   }
 
   log(): LogModel {
@@ -72,6 +93,8 @@ export class MockBackend {
   reset(): void {
     this.state = createState();
     this.durable?.snapshot(this.state);
+    // Uploads in flight keep their staging files; stored blobs nothing refers to any more go.
+    this.blobs.sweep(referencedBlobs(this.state), { staging: false });
   }
 
   /** Never throws: every failure becomes a 4xx/5xx answer naming the problem (or, for a reset fault, a network error). */
@@ -79,26 +102,42 @@ export class MockBackend {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const graphql = url.pathname === GRAPHQL_PATH;
-    let body: Uint8Array;
+    let body: Uint8Array = EMPTY;
+    let blob: Incoming['blob'];
+    let discard = () => {};
     try {
-      body = await this.body(request);
+      if (isBlobUpload(method, url.pathname)) {
+        // A wrong signature is refused before a byte of a possibly huge body is stored.
+        const unsigned = this.unsigned(method, url);
+        if (unsigned) return errorResponse(unsigned, false);
+        const staged = await receive(this.blobs, request.body, this.options.maxUploadBytes, '--max-upload-bytes');
+        blob = { md5: staged.md5, size: staged.size, place: staged.commit };
+        discard = staged.discard;
+      } else {
+        body = await this.body(request);
+      }
     } catch (err) {
       const problem = err instanceof BackendError ? err : failure('BAD_REQUEST', 'read', `${method} ${url.pathname}`, `the body could not be read (${(err as Error)?.message ?? String(err)})`);
       return errorResponse(problem, graphql);
     }
-    const picked = this.faults.empty || url.pathname.startsWith('/_harness/')
-      ? null
-      : this.faults.pick({ method, path: url.pathname, operation: () => (graphql && method === 'POST' ? peekOperation(body) : null) });
-    if (picked) {
-      const refused = refusal(picked, `${method} ${url.pathname}`, graphql);
-      if (refused) return refused;
-      if (picked.fault.type === 'delay') await this.sleep(picked.fault.ms);
+    try {
+      const picked = this.faults.empty || url.pathname.startsWith('/_harness/')
+        ? null
+        : this.faults.pick({ method, path: url.pathname, operation: () => (graphql && method === 'POST' ? peekOperation(body) : null) });
+      if (picked) {
+        const refused = refusal(picked, `${method} ${url.pathname}`, graphql);
+        if (refused) return refused;
+        if (picked.fault.type === 'delay') await this.sleep(picked.fault.ms);
+      }
+      const { response } = this.apply({ method, url, headers: request.headers, body, blob }, { at: this.options.now(), entity: this.options.defaultEntity, replay: false });
+      // Applied (and journaled), but the client never sees the answer: what makes idempotency matter.
+      if (picked?.fault.type === 'reset') return Response.error();
+      if (picked?.fault.type === 'truncate') return truncated(response, picked.fault.bytes);
+      return response;
+    } finally {
+      // A staged upload nobody accepted (refused, faulted, mismatched) is deleted; after commit this does nothing.
+      discard();
     }
-    const { response } = this.apply({ method, url, headers: request.headers, body }, { at: this.options.now(), entity: this.options.defaultEntity, replay: false });
-    // Applied (and journaled), but the client never sees the answer: what makes idempotency matter.
-    if (picked?.fault.type === 'reset') return Response.error();
-    if (picked?.fault.type === 'truncate') return truncated(response, picked.fault.bytes);
-    return response;
   }
 
   /** Synchronous from dispatch to journal: no other request can interleave between a change and its entry. */
@@ -137,9 +176,11 @@ export class MockBackend {
         at: how.at.toISOString(),
         entity: how.entity,
         method: req.method,
-        path: req.url.pathname,
+        // A part PUT keeps which part it was (never the signature).
+        path: req.url.pathname + partQuery(req.url),
         encoding: req.headers.get('content-encoding'),
-        body: Buffer.from(req.body).toString('base64'),
+        // File bytes are in the blob store (placed, and durable, before this line): the journal keeps the reference.
+        ...(req.blob ? { body: '', blob: { md5: req.blob.md5, size: req.blob.size } } : { body: Buffer.from(req.body).toString('base64') }),
       });
     } catch (err) {
       this.rollBack();
@@ -161,8 +202,9 @@ export class MockBackend {
     const durable = this.durable!;
     const { state, entries } = durable.load();
     this.state = state;
+    adoptInlineBlobs(this.state, this.blobs);
     for (const entry of entries) {
-      const { response, applied } = this.apply(replayRequest(entry), { at: new Date(entry.at), entity: entry.entity, replay: true });
+      const { response, applied } = this.apply(replayRequest(this.blobs, entry), { at: new Date(entry.at), entity: entry.entity, replay: true });
       if (!applied) durable.warn(`Journal entry ${entry.seq} (${entry.method} ${entry.path}) did not apply again (HTTP ${response.status}); it is skipped.`);
     }
     return entries.length;
@@ -181,19 +223,10 @@ export class MockBackend {
     const path = url.pathname;
 
     if (path.startsWith('/storage/')) {
-      if (!how.replay && this.options.apiKey && !checkSignature(this.options.apiKey, path, url.searchParams.get('sig'))) {
-        throw new BackendError('UNAUTHORIZED', `Failed to accept "${method} ${path}": the upload URL's signature is missing or wrong. Use the URL the server handed out.`);
-      }
-      if (method === 'PUT') {
-        effect.mutating = true;
-        upload(this.state, path, req.body);
-        return new Response(null, { status: 200 });
-      }
-      if (method === 'GET') {
-        const { body, type } = download(this.state, path);
-        return new Response(Buffer.from(body), { status: 200, headers: { 'content-type': type } });
-      }
-      throw failure('METHOD_NOT_ALLOWED', 'accept', `${method} ${path}`, 'storage URLs take PUT and GET');
+      const unsigned = how.replay ? null : this.unsigned(method, url);
+      if (unsigned) throw unsigned;
+      effect.mutating = method === 'PUT';
+      return routeStorage(this.state, this.blobs, req);
     }
 
     // wandb-core's telemetry proxy (core/internal/analytics/opentelemetryproxy.go) turns itself off only on 404
@@ -237,9 +270,15 @@ export class MockBackend {
       const raw = req.headers.get('content-encoding') === 'gzip' ? gunzipOrFail(req.body, path) : req.body;
       const [entity, project, name] = stream.slice(1).map((s) => decodeSegment(s, path)) as [string, string, string];
       effect.mutating = true;
-      return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body')), 200);
+      return json(fileStream(this.state, entity, project, name, parseJson(raw, 'file_stream body'), how.at.toISOString()), 200);
     }
     throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'the mock W&B backend serves /graphql, /files/{entity}/{project}/{run}/file_stream, /storage/... and /_harness/...');
+  }
+
+  /** The refusal for a storage URL whose signature is missing or wrong (only when an API key is set). */
+  private unsigned(method: string, url: URL): BackendError | null {
+    if (!this.options.apiKey || checkSignature(this.options.apiKey, url.pathname, url.searchParams.get('sig'))) return null;
+    return new BackendError('UNAUTHORIZED', `Failed to accept "${method} ${url.pathname}": the upload URL's signature is missing or wrong. Use the URL the server handed out.`);
   }
 
   private authorize(headers: Headers, method: string, path: string): void {
@@ -260,11 +299,6 @@ export class MockBackend {
     if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength, limit);
     return bytes;
   }
-}
-
-function replayRequest(entry: JournalEntry): Incoming {
-  const headers = new Headers(entry.encoding === null ? {} : { 'content-encoding': entry.encoding });
-  return { method: entry.method, url: new URL(entry.path, 'http://replay.invalid'), headers, body: new Uint8Array(Buffer.from(entry.body, 'base64')) };
 }
 
 /** The operation name of a GraphQL body, for fault rules; null when the body is not one. */

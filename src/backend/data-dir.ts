@@ -14,6 +14,10 @@
 // losing acknowledged data. Entries carry a sequence number; those already in the snapshot (a crash between the
 // snapshot's rename and the journal's truncation) are skipped, so nothing is applied twice.
 //
+//   DIR/blobs/       the blob store (blobs/disk.ts): file bytes by md5. A journal entry for a file upload holds
+//                    only the reference {md5, size}; the blob is fsynced and renamed into place before its entry
+//                    is written, so an entry never points at bytes that are not on disk.
+//
 // Only method, path (never the query string: upload URLs carry signatures), Content-Encoding and the body are
 // written: never a header, so never an API key or an Authorization value.
 
@@ -22,11 +26,14 @@ import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, r
 import { join } from 'node:path';
 import { BackendError } from './errors.ts';
 import { createState, type BackendState } from './state.ts';
+import { DiskBlobStore } from './blobs/disk.ts';
+import type { BlobRef, BlobStore } from './blobs/store.ts';
 
 export const SNAPSHOT_FORMAT = 'tracked-flows/backend-state@1';
 export const SNAPSHOT_FILE = 'state.json';
 export const JOURNAL_FILE = 'journal.log';
 export const DEFAULT_SNAPSHOT_EVERY = 500;
+export const BLOBS_DIR = 'blobs';
 
 /** One applied request, with what made its handling deterministic. */
 export interface JournalEntry {
@@ -36,11 +43,13 @@ export interface JournalEntry {
   /** The server's default entity at the time. */
   entity: string;
   method: string;
-  /** Path only, percent-encoded as received; no query string. */
+  /** Path, percent-encoded as received; no query string except a part PUT's `?partNumber=N&uploadId=U` (never a signature). */
   path: string;
   encoding: string | null;
-  /** The request body, base64. */
+  /** The request body, base64 ("" for a file upload, whose bytes are in the blob store). */
   body: string;
+  /** A file upload: the blob it stored. */
+  blob?: BlobRef;
 }
 
 export type NewJournalEntry = Omit<JournalEntry, 'seq'>;
@@ -57,6 +66,8 @@ export interface DurableStore {
   snapshot(state: BackendState): void;
   warn(message: string): void;
   close(): void;
+  /** Where file bytes are kept beside the state, when the store has a place for them. */
+  readonly blobs?: BlobStore;
 }
 
 export interface DataDirOptions {
@@ -77,6 +88,7 @@ export class DataDir implements DurableStore {
   private sinceSnapshot = 0;
   private readonly snapshotEvery: number;
   private readonly warnFn: (message: string) => void;
+  private blobStore: DiskBlobStore | null = null;
 
   constructor(readonly dir: string, options: DataDirOptions = {}) {
     this.snapshotEvery = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
@@ -88,6 +100,18 @@ export class DataDir implements DurableStore {
 
   warn(message: string): void {
     this.warnFn(message);
+  }
+
+  /** DIR/blobs, created on first use; durable: a blob is fsynced and its directory entry too before it counts. */
+  get blobs(): BlobStore {
+    if (!this.blobStore) {
+      try {
+        this.blobStore = new DiskBlobStore(join(this.dir, BLOBS_DIR), { durable: true });
+      } catch (err) {
+        throw fail(this.dir, `cannot create ${BLOBS_DIR}/ (${(err as Error).message})`, 'Pick a writable directory.', err);
+      }
+    }
+    return this.blobStore;
   }
 
   get wantsSnapshot(): boolean {
@@ -238,7 +262,8 @@ function decodeLine(line: string): JournalEntry | null {
   try {
     const e = JSON.parse(json) as JournalEntry;
     const ok = Number.isSafeInteger(e.seq) && typeof e.at === 'string' && typeof e.entity === 'string' && typeof e.method === 'string'
-      && typeof e.path === 'string' && (e.encoding === null || typeof e.encoding === 'string') && typeof e.body === 'string';
+      && typeof e.path === 'string' && (e.encoding === null || typeof e.encoding === 'string') && typeof e.body === 'string'
+      && (e.blob === undefined || (typeof e.blob?.md5 === 'string' && Number.isSafeInteger(e.blob.size)));
     return ok ? e : null;
   } catch {
     return null;

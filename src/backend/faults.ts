@@ -218,9 +218,12 @@ export function refusal({ fault, rule }: PickedFault, subject: string, graphql: 
  * answer cannot be cut, so it is lost whole: the same as a reset after handling.
  */
 export async function truncated(response: Response, bytes: number | undefined): Promise<Response> {
-  const body = new Uint8Array(await response.arrayBuffer());
-  if (body.length === 0) return Response.error();
-  const keep = Math.max(0, Math.min(bytes ?? Math.floor(body.length / 2), body.length - 1));
+  // A streamed answer of known length (a blob download) is marked without being read: it may be gigabytes.
+  const declared = response.body === null ? null : response.headers.get('content-length');
+  const body = declared === null ? new Uint8Array(await response.arrayBuffer()) : response.body;
+  const length = declared === null ? (body as Uint8Array).length : Number(declared);
+  if (length === 0) return Response.error();
+  const keep = Math.max(0, Math.min(bytes ?? Math.floor(length / 2), length - 1));
   const headers = new Headers(response.headers);
   headers.set(TRUNCATE_HEADER, String(keep));
   return new Response(body, { status: response.status, headers });

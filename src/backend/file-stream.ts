@@ -12,7 +12,8 @@ const JSON_LINE_FILES = new Set([HISTORY_FILE, SUMMARY_FILE, EVENTS_FILE]);
 
 interface Chunk { file: string; offset: number; content: string[] }
 
-export function fileStream(state: BackendState, entity: string, project: string, name: string, body: unknown): unknown {
+/** `at` is the request's clock value (ISO 8601): a stream request is the run's heartbeat. */
+export function fileStream(state: BackendState, entity: string, project: string, name: string, body: unknown, at?: string): unknown {
   const subject = `${entity}/${project}/${name}`;
   const run = state.runs[runKey(entity, project, name)];
   if (!run) throw failure('UNKNOWN_RUN', 'stream to', subject, 'there is no such run', 'Create it with UpsertBucket first.');
@@ -58,6 +59,7 @@ export function fileStream(state: BackendState, entity: string, project: string,
     });
   }
   for (const u of (uploaded as string[] | undefined) ?? []) if (!run.uploaded.includes(u)) run.uploaded.push(u);
+  if (at !== undefined) run.heartbeatAt = at;
   if (complete === true) run.exitCode = (exitcode as number | null | undefined) ?? 0;
   // What W&B's own mock server answered; wandb-core reads only `stopped`, which must never be true here.
   return { exitcode: null, limits: {} };

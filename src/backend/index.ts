@@ -2,6 +2,7 @@ export { MockBackend, DEFAULT_MAX_BODY_BYTES, type BackendOptions } from './back
 export { BackendError, type BackendErrorCode } from './errors.ts';
 export { deriveLog, serializeLog, LOG_FORMAT, type LogModel, type LogRun, type LogArtifact, type LogArtifactFile } from './log-model.ts';
 export { canonicalJson, lenientJson, parseLenientJson } from './json.ts';
+export { configFromJson, loggedKeysOf } from './facts.ts';
 export { createState, type BackendState } from './state.ts';
 export { getSchema, schemaSource } from './graphql/executor.ts';
 export { mswFetch, mswHandlers, startMswTransport, type MswTransport } from './transports/msw.ts';
@@ -13,6 +14,7 @@ export {
 } from './faults.ts';
 export { FAULT_PLAN_SCHEMA } from './fault-plan-schema.ts';
 export {
-  DataDir, SNAPSHOT_FILE, JOURNAL_FILE, SNAPSHOT_FORMAT, DEFAULT_SNAPSHOT_EVERY,
+  DataDir, SNAPSHOT_FILE, JOURNAL_FILE, SNAPSHOT_FORMAT, DEFAULT_SNAPSHOT_EVERY, BLOBS_DIR,
   type DurableStore, type DataDirOptions, type JournalEntry,
 } from './data-dir.ts';
+export { DiskBlobStore, MemoryBlobStore, BlobStoreError, referencedBlobs, type BlobRef, type BlobStore, type StagedBlob } from './blobs/index.ts';

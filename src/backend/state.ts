@@ -27,6 +27,9 @@ export interface RunRecord {
   exitCode: number | null;
   /** Creation order, for `ref`. */
   seq: number;
+  /** When the run was created and last heard from (ISO 8601, the server's clock); absent in states from before they were kept. */
+  createdAt?: string;
+  heartbeatAt?: string;
 }
 
 export interface ArtifactRecord {
@@ -68,6 +71,18 @@ export interface CollectionRecord {
 
 export interface UsageEdge { run: string; artifact: string }
 
+/** A multipart upload in progress (multipart.ts): what was announced, and the parts received so far. */
+export interface MultipartRecord {
+  artifact: string;
+  name: string;
+  /** base64 md5 of the whole file, as CreateArtifactFiles announced it. */
+  md5: string;
+  /** partNumber -> hex md5 announced in `uploadPartsInput`. */
+  parts: Record<string, string>;
+  /** partNumber -> the part's blob, once a PUT of it was accepted. */
+  received: Record<string, { md5: string; size: number }>;
+}
+
 export interface BackendState {
   counter: number;
   runs: Record<string, RunRecord>;
@@ -75,15 +90,17 @@ export interface BackendState {
   collections: Record<string, CollectionRecord>;
   /** Manifest id -> artifact id; CreateArtifactManifest is idempotent per (artifact, name). */
   manifests: Record<string, { artifact: string; name: string }>;
-  /** Content-addressed blobs: base64 md5 -> bytes as base64. */
-  blobs: Record<string, string>;
+  /** The blobs the state refers to: base64 md5 -> size. The bytes are in the blob store (blobs/), never here. */
+  blobs: Record<string, { size: number }>;
   usage: UsageEdge[];
+  /** Multipart uploads in progress, by upload id. Their parts are blobs in the store until completion. */
+  multipart: Record<string, MultipartRecord>;
   /** Operations that were refused because nobody here understands them: name -> times seen. */
   unsupported: Record<string, number>;
 }
 
 export function createState(): BackendState {
-  return { counter: 0, runs: {}, artifacts: {}, collections: {}, manifests: {}, blobs: {}, usage: [], unsupported: {} };
+  return { counter: 0, runs: {}, artifacts: {}, collections: {}, manifests: {}, blobs: {}, usage: [], multipart: {}, unsupported: {} };
 }
 
 export const runKey = (entity: string, project: string, name: string): string => `${entity}/${project}/${name}`;

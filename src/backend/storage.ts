@@ -4,7 +4,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ArtifactManifest } from '../protocol/index.ts';
-import { md5Base64 } from './digest.ts';
+import type { BlobRef } from './blobs/store.ts';
 import { failure } from './errors.ts';
 import { parseLenientJson } from './json.ts';
 import { checkRelativePath } from './paths.ts';
@@ -29,17 +29,30 @@ function segments(path: string): string[] {
   }
 }
 
+/**
+ * An upload's body as the storage routes see it: its md5 and size, and how to make the bytes visible in the blob
+ * store once the upload is accepted. A streamed body is already staged (place = commit); a buffered one (a
+ * manifest, an old journal entry) carries its bytes.
+ */
+export interface UploadBody { md5: string; size: number; place(): void; bytes?: Uint8Array }
+
+/** True for the PUTs whose bodies are file bytes for the blob store (streamed, not buffered, no body cap). */
+export function isBlobUpload(method: string, path: string): boolean {
+  return method === 'PUT' && (path.startsWith('/storage/run/') || path.startsWith('/storage/artifacts/'));
+}
+
 /** PUT /storage/... : returns nothing; throws a BackendError before touching state when anything is off. */
-export function upload(state: BackendState, path: string, body: Uint8Array): void {
+export function upload(state: BackendState, path: string, body: UploadBody): void {
   const [kind, ...rest] = segments(path);
-  const md5 = md5Base64(body);
+  const { md5, size } = body;
   if (kind === 'run' && rest.length >= 4) {
     const [entity, project, name, ...file] = rest as [string, string, string, ...string[]];
     const fileName = checkRelativePath(file.join('/'), 'a run file name');
     const run = state.runs[runKey(entity, project, name)];
     if (!run) throw failure('UNKNOWN_RUN', 'upload', fileName, `there is no run ${entity}/${project}/${name}`);
-    state.blobs[md5] = Buffer.from(body).toString('base64');
-    run.files[fileName] = { md5, size: body.byteLength };
+    body.place();
+    state.blobs[md5] = { size };
+    run.files[fileName] = { md5, size };
     return;
   }
   if (kind === 'artifacts' && rest.length >= 2) {
@@ -49,7 +62,8 @@ export function upload(state: BackendState, path: string, body: Uint8Array): voi
     const announced = art && own(art.announced, name);
     if (!art || announced === undefined) throw failure('NOT_FOUND', 'upload', name, 'no CreateArtifactFiles announced this file', 'Ask for an upload URL first.');
     if (announced !== md5) throw failure('DIGEST_MISMATCH', 'upload', name, `the body's md5 is ${md5}, CreateArtifactFiles announced ${announced}`, 'The upload was truncated or altered; send it again.');
-    state.blobs[md5] = Buffer.from(body).toString('base64');
+    body.place();
+    state.blobs[md5] = { size };
     return;
   }
   if (kind === 'manifest' && rest.length === 1) {
@@ -59,7 +73,8 @@ export function upload(state: BackendState, path: string, body: Uint8Array): voi
     if (art.manifestDigest && art.manifestDigest !== md5) {
       throw failure('DIGEST_MISMATCH', 'upload', 'manifest', `the body's md5 is ${md5}, CreateArtifactManifest announced ${art.manifestDigest}`);
     }
-    art.manifest = parseManifest(body);
+    if (!body.bytes) throw failure('BAD_REQUEST', 'upload', 'manifest', 'the manifest body was not read');
+    art.manifest = parseManifest(body.bytes);
     return;
   }
   throw failure('NOT_FOUND', 'upload', path, 'this is not an upload URL handed out by this server');
@@ -85,19 +100,28 @@ function parseManifest(body: Uint8Array): ArtifactManifest {
   return man as ArtifactManifest;
 }
 
-/** GET /storage/... : the manifest or a file's bytes, for SDK downloads. */
-export function download(state: BackendState, path: string): { body: Uint8Array; type: string } {
+export type Stored = { bytes: Uint8Array; type: string } | { blob: BlobRef; type: string };
+
+/** GET/HEAD /storage/... : the manifest (from the state), or an artifact or run file (a blob), for SDK downloads. */
+export function download(state: BackendState, path: string): Stored {
   const [kind, ...rest] = segments(path);
   if (kind === 'manifest' && rest.length === 1) {
     const art = own(state.artifacts, rest[0]!);
-    if (art?.manifest) return { body: Buffer.from(JSON.stringify(art.manifest)), type: 'application/json' };
+    if (art?.manifest) return { bytes: Buffer.from(JSON.stringify(art.manifest)), type: 'application/json' };
   }
   if (kind === 'artifacts' && rest.length >= 2) {
     const [id, ...file] = rest as [string, ...string[]];
     const contents = own(state.artifacts, id)?.manifest?.contents;
     const entry = contents && own(contents, file.join('/'));
     const blob = entry && typeof entry.digest === 'string' ? own(state.blobs, entry.digest) : undefined;
-    if (blob !== undefined && blob !== null) return { body: Buffer.from(blob, 'base64'), type: 'application/octet-stream' };
+    if (entry && blob) return { blob: { md5: entry.digest, size: blob.size }, type: 'application/octet-stream' };
+  }
+  if (kind === 'run' && rest.length >= 4) {
+    // A run file's download URL (the Public API's run.files(): File.url / directUrl).
+    const [entity, project, name, ...file] = rest as [string, string, string, ...string[]];
+    const stored = own(state.runs, runKey(entity, project, name))?.files;
+    const ref = stored && own(stored, file.join('/'));
+    if (ref && own(state.blobs, ref.md5)) return { blob: { md5: ref.md5, size: ref.size }, type: 'application/octet-stream' };
   }
   throw failure('NOT_FOUND', 'download', path, 'nothing is stored there');
 }

@@ -1,11 +1,12 @@
 // `npm run bench`: the DESIGN §6 figures, as a table on stdout and the same rows as JSON in
 // test-output/bench/bench.json. BENCH_QUICK=1 shrinks every size (a smoke run, not figures to quote);
-// BENCH_ONLY=e2e,suite,scaling,hashing,replay,property picks sections.
+// BENCH_ONLY=e2e,suite,scaling,hashing,replay,property,blobs picks sections.
 
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { endToEnd, md5InMemoryMiBps, propertyCost, quick, replay, suite, type Row } from './cases.ts';
+import { bigFiles } from './blobs.ts';
 import { child } from './spawn.ts';
 import { summarize } from './stats.ts';
 
@@ -123,7 +124,7 @@ const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.mo
 console.log(`tracked-flows bench: Node ${machine.node}, ${machine.cpus} x ${machine.cpu}, ${machine.memGiB} GiB${quick ? ' (BENCH_QUICK: sizes shrunk)' : ''}`);
 const rows: Row[] = [];
 const sections: [string, () => Promise<Row[]> | Row[]][] = [
-  ['e2e', endToEnd], ['suite', suite], ['scaling', scaling], ['hashing', hashing], ['replay', replay], ['property', propertyCost],
+  ['e2e', endToEnd], ['suite', suite], ['scaling', scaling], ['hashing', hashing], ['replay', replay], ['property', propertyCost], ['blobs', bigFiles],
 ];
 for (const [name, f] of sections) {
   if (!want(name)) continue;

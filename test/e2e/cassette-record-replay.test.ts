@@ -108,17 +108,20 @@ describe('the record, replay and inspect commands', () => {
     const r = await cli(['replay', cassetteFile, '--', ...PLAY_COMMAND]);
     expect(r.stdout.split('\n')[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ requests: 29, problems: [] });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('replay: 29 matched, 0 missed, 0 content difference(s), 0 recorded interaction(s) unused; COMMAND exited 0\n');
     expect(r.code).toBe(0);
   }, 30_000);
 
-  it('fails a replay that misses, with one line naming the request and the nearest recordings', async () => {
+  it('fails a replay that misses, printing the request and the nearest recordings at once and in the summary', async () => {
     const script = `const r = await fetch(process.env.WANDB_BASE_URL + '/graphql', { method: 'POST', body: JSON.stringify({ query: 'query Viewer { viewer { id } }', variables: { entity: 'someone-else' } }) }); console.log(r.status, (await r.json()).code);`;
     const r = await cli(['replay', cassetteFile, '--', process.execPath, '--input-type=module', '-e', script]);
-    expect(r.stdout.split('\n')[1]).toBe('500 CASSETTE_MISS');
+    expect(r.stdout.split('\n')[1]).toBe('400 CASSETTE_MISS');
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^replay: no recorded interaction matches POST \/graphql Viewer \(POST \/graphql\); nearest: #1 POST \/graphql Viewer \(entity: got "someone-else", not recorded\)/);
+    expect(lines[1]).toBe('replay: 0 matched, 1 missed, 0 content difference(s), 29 recorded interaction(s) unused; COMMAND exited 0');
+    expect(lines[2]).toMatch(/^replay: unused: #0 POST \/graphql ProbeServerCapabilities, #1 POST \/graphql Viewer, .*, \+24 more$/);
+    expect(lines[3]).toBe(`replay: first miss: ${lines[0]!.slice('replay: '.length)}`);
+    expect(lines).toHaveLength(4);
     expect(r.code).toBe(1);
   }, 30_000);
 
@@ -127,6 +130,10 @@ describe('the record, replay and inspect commands', () => {
     const r = await cli(['record', '--out', out, '--', process.execPath, '-e', 'process.exit(7)']);
     expect(r.code).toBe(7);
     expect(loadCassette(out).interactions).toEqual([]);
+    // replay too, naming it in the summary (a command that exits on its own keeps its code).
+    const replayed = await cli(['replay', cassetteFile, '--', process.execPath, '-e', 'process.exit(7)']);
+    expect(replayed.code).toBe(7);
+    expect(replayed.stderr.split('\n')[0]).toBe('replay: 0 matched, 0 missed, 0 content difference(s), 29 recorded interaction(s) unused; COMMAND exited 7');
   }, 30_000);
 
   it('refuses a malformed or schema-invalid cassette with "file: message" and exit 2', async () => {

@@ -1,11 +1,12 @@
 // The data dir in-process: recovery equals the state before the "crash" (a second backend opened on the same
 // directory without closing the first), a torn journal tail is dropped with a warning, real corruption stops
 // the start with an error, nothing is applied twice, a failed append answers 500 and rolls memory back.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCapture, playCapture } from '../../harness/cassette/capture.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { BackendError, DataDir, JOURNAL_FILE, MockBackend, SNAPSHOT_FILE, serializeLog, type DurableStore } from '../../src/index.ts';
 import { corpusDocument } from '../helpers/graphql-corpus.ts';
 
@@ -37,7 +38,8 @@ describe('serve --data-dir, in-process', () => {
       expect(JSON.stringify(second.backend.state)).toBe(expected);
       expect(second.warnings).toEqual([]);
       expect(serializeLog(second.backend.log())).toContain('"c8ckosko"');
-      for (const file of readdirSync(dir)) {
+      // Every file, blobs/ included (file bytes are stored there, never a key).
+      for (const file of filesUnder(dir)) {
         const text = readFileSync(join(dir, file), 'utf8');
         expect(text).not.toContain(KEY);
         expect(text).not.toContain(AUTH.slice(6));

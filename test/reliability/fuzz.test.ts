@@ -38,7 +38,8 @@ async function gql(operationName: string, variables: unknown) {
 }
 
 beforeAll(async () => {
-  backend = new MockBackend({ maxBodyBytes: LIMIT });
+  // File uploads have their own cap (none by default); set to the same here so every route is fuzzed over its limit.
+  backend = new MockBackend({ maxBodyBytes: LIMIT, maxUploadBytes: LIMIT });
   srv = await startHttpTransport(backend, { port: 0 });
   client = rawClient(srv.url);
   expect((await playCapture(CAPTURE, srv.url, (r) => fetch(r))).filter((p) => p.problem)).toEqual([]);

@@ -2,13 +2,14 @@
 // everything acknowledged (2xx received) before the kill is there, nothing half-written is (every file_stream
 // chunk is all there or not at all), start-up never crashes, and no secret is on disk. Repeated several times.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCapture, playCapture } from '../../harness/cassette/capture.ts';
 import { BIN } from '../helpers/serve-process.ts';
 import { corpusDocument } from '../helpers/graphql-corpus.ts';
+import { filesUnder } from '../helpers/files.ts';
 
 const KEY = `local-${'s'.repeat(40)}`;
 const AUTH = `Basic ${Buffer.from(`api:${KEY}`).toString('base64')}`;
@@ -113,7 +114,8 @@ describe('serve --data-dir survives SIGKILL', () => {
     }
     await srv.kill();
 
-    for (const file of readdirSync(dir)) {
+    // Every file, blobs/ included (file bytes are stored there, never a key).
+    for (const file of filesUnder(dir)) {
       const text = readFileSync(join(dir, file), 'latin1');
       expect(text, file).not.toContain(KEY);
       expect(text, file).not.toContain(AUTH.slice(6));

@@ -34,6 +34,13 @@ function byAlias(state: BackendState, entity: string, project: string, collectio
   return (id && own(state.artifacts, id)) || null;
 }
 
+/** Source of an ArtifactType: the type's name inside one project (the Public API looks collections up under it). */
+export interface ArtifactTypeSource { id: string; name: string; entity: string; project: string }
+
+export const typeSource = (entity: string, project: string, name: string): ArtifactTypeSource => ({
+  id: b64(`ArtifactType:v1:${entity}/${project}/${name}`), name, entity, project,
+});
+
 const sequenceOf = (art: ArtifactRecord): CollectionSource => ({ entity: art.entity, project: art.project, name: art.collection });
 
 function aliasesOf(state: BackendState, art: ArtifactRecord): AliasSource[] {
@@ -54,12 +61,15 @@ function filesOf(art: ArtifactRecord, args: Page, ctx: GraphQLContext) {
   const start = args.after ? Number(args.after) : 0;
   if (!Number.isInteger(start) || start < 0) throw failure('BAD_VARIABLES', 'list files of', art.collection, `cursor ${JSON.stringify(args.after)} is not one this server handed out`);
   const end = args.first === null || args.first === undefined ? paths.length : Math.min(paths.length, start + Math.max(0, args.first));
-  const edges = paths.slice(start, end).map((path) => {
+  const edges = paths.slice(start, end).map((path, i) => {
     const entry = contents[path]!;
     const url = ctx.storageUrl(`/storage/artifacts/${encodeURIComponent(art.id)}/${path.split('/').map(encodeURIComponent).join('/')}`);
     return {
+      // The Public API's paginators send edges[-1].cursor back as `after`; artifact.files() reads `name: displayName`
+      // and File.download() joins it to the root, so displayName is the path inside the artifact, not a basename.
+      cursor: String(start + i + 1),
       node: {
-        id: b64(`File:v1:${art.id}/${path}`), name: path, displayName: path.split('/').pop(), url, directUrl: url,
+        id: b64(`File:v1:${art.id}/${path}`), name: path, displayName: path, url, directUrl: url,
         uploadUrl: null, uploadHeaders: [], storagePath: null, sizeBytes: entry.size, mimetype: null,
         updatedAt: art.createdAt, digest: entry.digest, md5: entry.digest, artifact: art, uploadMultipartUrls: null,
       },
@@ -90,7 +100,7 @@ export const artifactReadResolvers: ResolverMap = {
     artifact: (p: ProjectSource, args: { name: string }, ctx: GraphQLContext) => resolveName(ctx.state, p.entity, p.name, args.name),
     artifactType: (p: ProjectSource, args: { name: string }, ctx: GraphQLContext) => {
       const found = Object.values(ctx.state.collections).some((c) => c.entity === p.entity && c.project === p.name && c.type === args.name);
-      return found ? { id: b64(`ArtifactType:v1:${p.entity}/${p.name}/${args.name}`), name: args.name } : null;
+      return found ? typeSource(p.entity, p.name, args.name) : null;
     },
     artifactCollection: (p: ProjectSource, args: { name: string }, ctx: GraphQLContext): CollectionSource | null =>
       own(ctx.state.collections, runKey(p.entity, p.name, args.name)) ? { entity: p.entity, project: p.name, name: args.name } : null,
@@ -101,7 +111,7 @@ export const artifactReadResolvers: ResolverMap = {
   },
   Artifact: {
     commitHash: (a: ArtifactRecord) => a.digest.slice(0, 20),
-    artifactType: (a: ArtifactRecord) => ({ id: b64(`ArtifactType:v1:${a.entity}/${a.project}/${a.type}`), name: a.type }),
+    artifactType: (a: ArtifactRecord) => typeSource(a.entity, a.project, a.type),
     artifactSequence: sequenceOf,
     labels: () => null,
     ttlDurationSeconds: () => -1,

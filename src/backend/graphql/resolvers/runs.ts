@@ -3,6 +3,7 @@
 
 import { HISTORY_FILE } from '../../../protocol/index.ts';
 import { failure } from '../../errors.ts';
+import { summaryLine } from '../../facts.ts';
 import { nextId } from '../../ids.ts';
 import { projectExists, runKeyOfStorageId } from '../../indexes.ts';
 import { checkRelativePath } from '../../paths.ts';
@@ -76,7 +77,7 @@ function upsertBucket(_s: unknown, args: { input: unknown }, ctx: GraphQLContext
     run = {
       key, storageId: nextId(ctx.state, 'Run'), entity, project, name, displayName: fields.displayName ?? `run-${seq}`,
       group: null, jobType: null, tags: null, notes: null, configJson: null, streams: {}, files: {}, uploaded: [],
-      exitCode: null, seq,
+      exitCode: null, seq, createdAt: ctx.now(),
     };
     ctx.state.runs[key] = run;
   }
@@ -86,6 +87,7 @@ function upsertBucket(_s: unknown, args: { input: unknown }, ctx: GraphQLContext
   if (fields.notes !== null) run.notes = fields.notes;
   if (fields.displayName !== null) run.displayName = fields.displayName;
   if (config !== null) run.configJson = config;
+  run.heartbeatAt = ctx.now();
   return { bucket: run, inserted, serverSettings: { serverMessages: [] } };
 }
 
@@ -139,7 +141,7 @@ export const runResolvers: ResolverMap = {
     description: () => null,
     tags: (r: RunRecord) => r.tags ?? [],
     config: (r: RunRecord) => r.configJson ?? '{}',
-    summaryMetrics: () => '{}',
+    summaryMetrics: (r: RunRecord) => summaryLine(r) ?? '{}',
     wandbConfig: () => '{}',
     sweepName: () => null,
     historyLineCount: (r: RunRecord) => Object.keys(r.streams[HISTORY_FILE] ?? {}).length,

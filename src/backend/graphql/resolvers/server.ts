@@ -20,7 +20,10 @@ export const serverResolvers: ResolverMap = {
   },
   ServerInfo: {
     features: () => [],
-    cliVersionInfo: () => ({}),
+    // The Public API reads cliVersionInfo['max_cli_version'] (0.18.7 api.py version_supported) and raises
+    // KeyError without it; every threshold the SDKs compare with is <= 0.12.21 (public/artifacts.py: the
+    // artifactCollection edge from 0.12.11, File.storagePath from 0.12.21), so the paths taken are the current ones.
+    cliVersionInfo: () => ({ max_cli_version: '0.18.7' }),
     latestLocalVersionInfo: () => ({ outOfDate: false, latestVersionString: '0.0.0', versionOnThisInstanceString: '0.0.0' }),
   },
   User: {
