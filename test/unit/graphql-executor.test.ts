@@ -3,6 +3,12 @@ import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { attachResolvers, getSchema, schemaSource } from '../../src/backend/graphql/executor.ts';
 
+describe('loading graphql-js', () => {
+  it('leaves NODE_ENV as it was (it is "production" only while graphql-js evaluates)', () => {
+    expect(process.env.NODE_ENV).toBe('test'); // vitest's value, put back after executor.ts loaded graphql-js
+  });
+});
+
 describe('attaching resolvers to the SDL', () => {
   it('the real maps attach (every resolver names a type and field of the SDL)', () => {
     expect(getSchema().getQueryType()!.getFields().project!.resolve).toBeTypeOf('function');

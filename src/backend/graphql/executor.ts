@@ -13,6 +13,7 @@
 // Resolvers return "source" objects over BackendState records; graphql-js's default resolver reads the
 // selected properties from them. They validate before they change state and throw BackendError to refuse.
 
+import './graphql-js.ts'; // first: loads graphql-js in production mode (see there)
 import { readdirSync, readFileSync } from 'node:fs';
 import {
   buildSchema, execute, getOperationAST, GraphQLError, isInterfaceType, isObjectType, isScalarType, isUnionType, parse, validate,
