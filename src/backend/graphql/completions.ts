@@ -9,7 +9,8 @@ import { getSchema } from './executor.ts';
 
 export interface Completion { uploadId: string; parts: PartSpec[] }
 
-const FIELD = 'completeMultipartUploadArtifact';
+export const COMPLETION_FIELD = 'completeMultipartUploadArtifact';
+const FIELD = COMPLETION_FIELD;
 
 /** Cheap first look: only a body naming the field is parsed. */
 export function multipartCompletions(query: string, variables: Record<string, unknown>, operationName: string | undefined): Completion[] {
