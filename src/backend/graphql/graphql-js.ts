@@ -6,7 +6,11 @@
 // executor.ts imports this module before anything else from graphql. If graphql-js was already loaded by someone
 // else (a test importing it first), it stays as they loaded it: only slower, never different.
 import { previousNodeEnv } from './graphql-production.ts';
-import 'graphql';
+// A named import, not a bare `import 'graphql'`: graphql's package.json says `sideEffects: false`, so a bundler
+// (the CLI's esbuild build) drops a bare import and graphql would then load later, in development mode.
+import { version } from 'graphql';
+
+export const graphqlVersion = version;
 
 if (previousNodeEnv === undefined) delete process.env.NODE_ENV;
 else process.env.NODE_ENV = previousNodeEnv;
