@@ -213,6 +213,3 @@ export function iterate(v: Value): Value[] | undefined {
   return flow.pyIterate(v).map(unbox);
 }
 
-export function pyList(items: Value[]): Value {
-  return items.every(isPy) ? py.list(items) : new Opaque('[...]', { line: 0, col: 0, from: 0, to: 0 }, 'list', 'holds values that are not data');
-}

@@ -3,7 +3,7 @@
 
 import { gunzipSync } from 'node:zlib';
 import { FILE_STREAM_PATTERN, GRAPHQL_PATH } from '../protocol/index.ts';
-import type { DurableStore, JournalEntry } from './data-dir.ts';
+import type { DurableStore } from './data-dir.ts';
 import { BackendError, failure } from './errors.ts';
 import { FaultInjector, realSleep, refusal, truncated, type FaultPlan, type Sleep } from './faults.ts';
 import { runGraphQL } from './graphql/executor.ts';

@@ -1,7 +1,7 @@
 // Multipart uploads as the SDKs do them for big artifact files (issue 17, item 4). What they send, read from
 // wandb@b6e2950588 (core/pkg/artifacts/multipart.go, saver.go; wandb/sdk/artifacts/storage_policies/_multipart.py,
 // wandb_storage_policy.py):
-//   - above MULTIPART_THRESHOLD (2 GiB) a file goes in parts of 100 MiB (more when 10,000 parts — wandb-core — or
+//   - above 2 GiB a file goes in parts of 100 MiB (more when 10,000 parts — wandb-core — or
 //     1,000 parts — Python — would not be enough); CreateArtifactFiles carries `uploadPartsInput: [{partNumber,
 //     hexMD5}]` and the answer's `uploadMultipartUrls {uploadID, uploadUrlParts {partNumber, uploadUrl}}`;
 //   - each part is one PUT (Content-MD5 = base64 of the part's md5) and the client keeps the answer's `ETag`;
@@ -24,8 +24,6 @@ import { own } from './own.ts';
 import type { ArtifactRecord, BackendState, MultipartRecord } from './state.ts';
 import type { UploadBody } from './storage.ts';
 
-export const MULTIPART_THRESHOLD = 2 * 1024 ** 3;
-export const MULTIPART_PART_SIZE = 100 * 1024 ** 2;
 export const MULTIPART_MAX_PARTS = 10_000;
 
 const HEX_MD5 = /^[0-9a-f]{32}$/;

@@ -1,14 +1,8 @@
 /** Reading call arguments as Python binds them (position or keyword). */
 import type { Args } from '../calls.ts';
-import { isPy, num, type Value } from '../interp-values.ts';
+import { isPy, type Value } from '../interp-values.ts';
 
 export const argOf = (a: Args, i: number, name: string): Value | undefined => a.positional[i] ?? a.keywords.get(name);
-
-export const intArg = (a: Args, i: number, name: string): number | undefined => {
-  const v = argOf(a, i, name);
-  const n = v === undefined ? undefined : num(v);
-  return typeof n === 'bigint' ? Number(n) : undefined;
-};
 
 export const strArg = (a: Args, i: number, name: string): string | undefined => {
   const v = argOf(a, i, name);

@@ -55,4 +55,3 @@ export function md5Hex(md5: string): string {
   return Buffer.from(md5, 'base64').toString('hex');
 }
 
-export const BASE64_MD5 = /^[A-Za-z0-9+/]{22}==$/;
