@@ -3,6 +3,7 @@
 // this is what `npm install tracked-flows` gets.
 //   1. tsc -p tsconfig.build.json: ESM + .d.ts + source maps (relative `.ts` imports rewritten to `.js`).
 //   2. The files read at run time (JSON schemas, the GraphQL SDL), beside the modules that read them.
+//   2b. The GraphQL SDL parsed and validated once, and our client's documents validated against it.
 //   3. The scenario schema as ajv standalone code: compiling it at start-up is ~0.1 s of every `validate` and
 //      `plan`; the build does it once (harness/scenario/schema.ts loads the result when it is there).
 //   4. The CLI bundled (esbuild, from step 1's JS) into dist/cli/: one file per command's needs instead of ~170
@@ -42,6 +43,17 @@ for (const top of ['src', 'harness']) {
   }
 }
 
+// The GraphQL schema prepared once (src/backend/graphql/executor.ts reads both files when they are there): the
+// SDL parsed and validated here, so a cold process builds it with assumeValidSDL; and the documents our own
+// client sends, validated here against that schema, so a cold process parses them without re-validating.
+{
+  const { prebuiltSchemaFiles } = await import(join(dist, 'src/backend/graphql/executor.js'));
+  const queries = await import(join(dist, 'src/wandb/queries.js'));
+  const documents = [queries.useArtifactOperation(true), queries.useArtifactOperation(false), ...Object.values(queries)]
+    .filter((op) => op && typeof op === 'object' && typeof op.query === 'string').map((op) => op.query);
+  for (const [file, text] of Object.entries(prebuiltSchemaFiles(documents))) writeFileSync(join(dist, 'src/backend/graphql/schema', file), text);
+}
+
 // The options must be harness/scenario/schema.ts's (SCENARIO_AJV_OPTIONS there): the same checks, the same errors.
 const { SCENARIO_AJV_OPTIONS } = await import(join(dist, 'harness/scenario/schema.js'));
 const schema = JSON.parse(readFileSync(join(root, 'harness/scenario/scenario.schema.json'), 'utf8'));
@@ -79,10 +91,11 @@ const lazyChildProcessForCommander = {
 const cli = join(dist, 'cli');
 await build({
   entryPoints: { main: join(dist, 'harness/cli/main.js'), 'pool-task': join(dist, 'harness/runner/pool-task.js') },
-  outdir: cli, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', minify: true, sourcemap: true, logLevel: 'warning',
+  outdir: cli, bundle: true, splitting: true, format: 'esm', platform: 'node', target: "node20", minify: !process.env.NO_MINIFY, sourcemap: true, logLevel: 'warning',
   // Loaded from node_modules as they are: big (Graphviz's wasm), process-wide (msw), thread entry (tinypool),
   // or ajv, which the standalone validators require at run time.
   external: ['msw', 'msw/*', '@viz-js/viz', 'tinypool', 'ajv', 'ajv/*'],
+  mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies (commander, yaml) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __trackedFlowsRequire } from 'node:module'; const require = __trackedFlowsRequire(import.meta.url);" },
   plugins: [lazyChildProcessForCommander],
