@@ -79,8 +79,26 @@ const lazyChildProcessForCommander = {
   name: 'lazy-child-process-for-commander',
   setup(b) {
     b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes(`${join('node_modules', 'commander')}`) ? { path: 'lazy-child-process', namespace: 'tracked-flows' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'tracked-flows' }, () => ({
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'tracked-flows' }, () => ({
       contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
+      loader: 'js',
+    }));
+  },
+};
+
+// graphql-jit imports fast-json-stringify (with ajv and its friends, ~250 KB) for an optional serializer that
+// src/backend/graphql/compiled.ts never turns on (customJSONSerializer stays off): the bundle gets a stand-in
+// that says so if it is ever called.
+const noJsonSerializerForGraphqlJit = {
+  name: 'no-json-serializer-for-graphql-jit',
+  setup(b) {
+    b.onResolve({ filter: /^fast-json-stringify$/ }, (args) => (args.importer.includes(`${join('node_modules', 'graphql-jit')}`) ? { path: 'no-fast-json-stringify', namespace: 'tracked-flows' } : undefined));
+    // It also imports a few of graphql's modules by their CommonJS file (`graphql/execution/execute.js`) beside
+    // `graphql` itself, which this bundle takes in its ESM build: each gets its ESM twin (graphql ships both),
+    // or the bundle would hold two copies of graphql and graphql-jit would refuse our schema as foreign.
+    b.onResolve({ filter: /^graphql\/.+\.js$/ }, (args) => (args.importer.includes(`${join('node_modules', 'graphql-jit')}`) ? { path: require.resolve(args.path).replace(/\.js$/, '.mjs') } : undefined));
+    b.onLoad({ filter: /^no-fast-json-stringify$/, namespace: 'tracked-flows' }, () => ({
+      contents: "export default function fastJsonStringify() { throw new Error('tracked-flows: the CLI bundle leaves out fast-json-stringify; graphql-jit customJSONSerializer is not supported.'); }",
       loader: 'js',
     }));
   },
@@ -98,7 +116,7 @@ await build({
   mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies (commander, yaml) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __trackedFlowsRequire } from 'node:module'; const require = __trackedFlowsRequire(import.meta.url);" },
-  plugins: [lazyChildProcessForCommander],
+  plugins: [lazyChildProcessForCommander, noJsonSerializerForGraphqlJit],
 });
 for (const file of ['harness/scenario/scenario.schema.json', 'harness/scenario/scenario.validate.js', 'harness/cassette/cassette.schema.json']) {
   copyFileSync(join(dist, file), join(cli, file.slice(file.lastIndexOf('/') + 1)));

@@ -22,6 +22,7 @@ import {
 import { BackendError, type BackendErrorCode } from '../errors.ts';
 import type { GraphQLContext, ResolverMap } from './context.ts';
 import { RESOLVER_MAPS } from './resolvers/index.ts';
+import { compiledFor, newTier, runCompiled, type Tier } from './compiled.ts';
 import { unsupportedEntries } from './unsupported.ts';
 
 const SCHEMA_DIR = new URL('./schema/', import.meta.url);
@@ -101,7 +102,13 @@ export function getSchema(): GraphQLSchema {
   return built;
 }
 
-interface Prepared { document?: DocumentNode; errors: readonly GraphQLError[]; code?: BackendErrorCode }
+interface Prepared {
+  document?: DocumentNode;
+  errors: readonly GraphQLError[];
+  code?: BackendErrorCode;
+  /** Per operation name ('' for none): runs so far and the compiled form (compiled.ts). */
+  tiers?: Map<string, Tier>;
+}
 
 // An SDK repeats ~20 documents; parsing + validating once per text keeps a request near the old router's cost.
 const MAX_CACHED = 256;
@@ -160,8 +167,16 @@ export function runGraphQL(request: GraphQLRequest, ctx: GraphQLContext): GraphQ
     return { status: 400, body: { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }, mutating: false, code: 'BAD_REQUEST' };
   }
   const mutating = operation.operation === 'mutation';
-  const result = execute({ schema, document: prepared.document, contextValue: ctx, variableValues: request.variables, operationName: request.operationName }) as ExecutionResult;
+  const tiers = (prepared.tiers ??= new Map());
+  const key = request.operationName ?? '';
+  let tier = tiers.get(key);
+  if (!tier) tiers.set(key, (tier = newTier()));
+  const interpret = () => execute({ schema, document: prepared.document!, contextValue: ctx, variableValues: request.variables, operationName: request.operationName }) as ExecutionResult;
+  const compiled = compiledFor(tier, schema, prepared.document, operation, request.operationName);
+  let result = compiled ? (runCompiled(compiled, ctx, request.variables) as ExecutionResult) : interpret();
   if (typeof (result as unknown as Promise<unknown>).then === 'function') throw new Error(`a resolver of "${name}" returned a promise; resolvers must be synchronous`);
+  // graphql-js words every refusal that can be recomputed without running a resolver twice (compiled.ts).
+  if (compiled && result.errors?.length && (!mutating || !('data' in result))) result = interpret();
   if (!result.errors?.length) return { status: 200, body: { data: result.data }, mutating };
   return refusal(name, operation, result, ctx, mutating);
 }
