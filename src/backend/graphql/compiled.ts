@@ -27,10 +27,10 @@ const ENGINES: readonly string[] = ['tiered', 'graphql-js', 'jit'];
 // TRACKED_FLOWS_GRAPHQL_ENGINE=graphql-js rules the compiler out when one suspects it; =jit compiles every
 // document on first use (the whole test suite is run that way too, as a differential check).
 const fromEnv = process.env.TRACKED_FLOWS_GRAPHQL_ENGINE;
-if (fromEnv !== undefined && !ENGINES.includes(fromEnv)) {
-  throw new Error(`Failed to start the GraphQL executor: TRACKED_FLOWS_GRAPHQL_ENGINE=${JSON.stringify(fromEnv)} is not one of ${ENGINES.join(', ')}. Unset it or pick one.`);
-}
-let engine: Engine = (fromEnv as Engine | undefined) ?? 'tiered';
+const known = fromEnv === undefined || ENGINES.includes(fromEnv);
+// Read while modules load, before any command can report an error: a bad value is said and ignored.
+if (!known) console.error(`tracked-flows: TRACKED_FLOWS_GRAPHQL_ENGINE=${JSON.stringify(fromEnv)} is not one of ${ENGINES.join(', ')}; using "tiered". Unset it or pick one.`);
+let engine: Engine = known && fromEnv !== undefined ? (fromEnv as Engine) : 'tiered';
 
 /** Chooses the engine for documents not yet compiled, process-wide. */
 export function useEngine(next: Engine): void {
@@ -49,7 +49,7 @@ export function compiledFor(tier: Tier, schema: GraphQLSchema, document: Documen
   if (engine === 'graphql-js') return undefined;
   if (tier.compiled !== undefined) return tier.compiled ?? undefined;
   if (engine === 'tiered' && ++tier.runs < HOT_AFTER) return undefined;
-  tier.compiled = introspects(operation) ? null : compile(schema, document, operationName);
+  tier.compiled = staysInterpreted(operation) ? null : compile(schema, document, operationName);
   return tier.compiled ?? undefined;
 }
 
@@ -66,8 +66,9 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
 
 const operationOf = (document: DocumentNode) => document.definitions.map((d) => ('name' in d && d.name ? d.name.value : '')).join(' ') || '(anonymous)';
 
-/** Whether the operation selects `__schema` or `__type` at its root: graphql-js answers introspection. */
-function introspects(operation: OperationDefinitionNode): boolean {
+/** Introspection (`__schema`/`__type` at the root) and root fragments are left to graphql-js: rare, and
+ *  introspection is what the SDKs choose code paths by. */
+function staysInterpreted(operation: OperationDefinitionNode): boolean {
   return operation.selectionSet.selections.some((s) => s.kind !== 'Field' || s.name.value === '__schema' || s.name.value === '__type');
 }
 
