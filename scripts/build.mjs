@@ -95,7 +95,7 @@ const noJsonSerializerForGraphqlJit = {
     b.onResolve({ filter: /^fast-json-stringify$/ }, (args) => (args.importer.includes(`${join('node_modules', 'graphql-jit')}`) ? { path: 'no-fast-json-stringify', namespace: 'tracked-flows' } : undefined));
     // It also imports a few of graphql's modules by their CommonJS file (`graphql/execution/execute.js`) beside
     // `graphql` itself, which this bundle takes in its ESM build: each gets its ESM twin (graphql ships both),
-    // or the bundle would hold two copies of graphql and graphql-jit would refuse our schema as foreign.
+    // or the bundle would carry a second copy of most of graphql (~220 KB more to parse at every start).
     b.onResolve({ filter: /^graphql\/.+\.js$/ }, (args) => (args.importer.includes(`${join('node_modules', 'graphql-jit')}`) ? { path: require.resolve(args.path).replace(/\.js$/, '.mjs') } : undefined));
     b.onLoad({ filter: /^no-fast-json-stringify$/, namespace: 'tracked-flows' }, () => ({
       contents: "export default function fastJsonStringify() { throw new Error('tracked-flows: the CLI bundle leaves out fast-json-stringify; graphql-jit customJSONSerializer is not supported.'); }",
