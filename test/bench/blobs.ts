@@ -3,12 +3,18 @@
 // means the bytes are streamed, never held). Both sides generate (upload) or hash (download) the bytes in this
 // process the same way, so the ratio is what the HTTP server and its blob store cost. The serve process keeps
 // its blobs in its own temporary folder (no --data-dir: no fsync on either side).
+// What is timed is what the rows name, as the issue words it ("upload and download MiB/s through serve"): the
+// one PUT that carries the bytes, and the one GET. The artifact flow around the PUT (4 GraphQL requests, the
+// manifest PUT and the commit, each on a fresh connection) moves no file bytes; its fixed cost is reported in the
+// note, not spread over the MiB. The GET reads the socket 1 MiB at a time, as the disk reader reads the file
+// (test/helpers/bulk-get.ts): with node:http's 64 KiB reads the row measured that client, not serve.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { chunks, getMd5, logBigArtifact, MiB, rssOf } from '../helpers/big-upload.ts';
+import { chunks, logBigArtifact, MiB, rssOf } from '../helpers/big-upload.ts';
+import { bulkGetMd5 } from '../helpers/bulk-get.ts';
 import { startServe } from '../helpers/serve-process.ts';
 import { quick, type Row } from './cases.ts';
 import { summarize } from './stats.ts';
@@ -41,7 +47,7 @@ export async function bigFiles(): Promise<Row[]> {
       const mib = size / MiB;
       // On a shared machine one sample says little: the two sides alternate, run by run, and medians are compared.
       const runs = quick ? 1 : size <= 1024 * MiB ? 3 : 1;
-      const rate = { up: [] as number[], down: [] as number[], write: [] as number[], read: [] as number[] };
+      const rate = { up: [] as number[], down: [] as number[], write: [] as number[], read: [] as number[], flowMs: [] as number[] };
       const srv = await startServe();
       try {
         await logBigArtifact(srv.url, { name: 'warm-up', file: 'w.bin', size: 4 * MiB, seed: 1 });
@@ -54,15 +60,17 @@ export async function bigFiles(): Promise<Row[]> {
           const read = await rawRead(path);
           rate.read.push(mib / (read.ms / 1000));
           rmSync(path);
-          // Through serve: the artifact flow around one PUT (the client's md5, computed first as it must be to
-          // announce it, is not part of the upload time), then one streamed GET hashed as it arrives.
+          // Through serve: the artifact flow around one PUT, the PUT timed alone (the client's md5, computed
+          // first as it must be to announce it, is in neither figure), then one streamed GET hashed as it arrives.
           const t0 = performance.now();
           const up = await logBigArtifact(srv.url, { name: `big-${r}`, file: 'big.bin', size, seed });
           if (up.put.status !== 200) throw new Error(`PUT answered ${up.put.status}: ${up.put.body}`);
-          rate.up.push(mib / ((performance.now() - t0 - up.md5Ms) / 1000));
+          rate.up.push(mib / (up.putMs / 1000));
+          rate.flowMs.push(performance.now() - t0 - up.md5Ms - up.putMs);
           const t1 = performance.now();
-          const down = await getMd5(`${srv.url}/storage/artifacts/${encodeURIComponent(up.id)}/big.bin`);
+          const down = await bulkGetMd5(`${srv.url}/storage/artifacts/${encodeURIComponent(up.id)}/big.bin`);
           rate.down.push(mib / ((performance.now() - t1) / 1000));
+          if (down.status !== 200 || down.size !== size) throw new Error(`GET answered ${down.status} with ${down.size} of ${size} bytes`);
           if (down.md5 !== up.md5 || down.md5 !== read.md5) throw new Error(`md5 differs: sent ${up.md5}, got back ${down.md5}, disk ${read.md5}`);
         }
         const after = await rssOf(srv.child.pid!);
@@ -74,7 +82,7 @@ export async function bigFiles(): Promise<Row[]> {
         rows.push({
           group: GROUP, name: `${label}: upload (PUT through serve)`, unit: 'MiB/s', value: up,
           target: '>= 50% of writing to disk', ok: up.median >= 0.5 * w,
-          note: `disk directly ${w.toFixed(0)} MiB/s (median of ${runs}): ratio ${((100 * up.median) / w).toFixed(0)}% (serve computes the md5 on the fly)`,
+          note: `disk directly ${w.toFixed(0)} MiB/s (median of ${runs}): ratio ${((100 * up.median) / w).toFixed(0)}% (serve computes the md5 on the fly); the flow around the PUT ${summarize(rate.flowMs).median.toFixed(0)} ms more (whole flow ${((100 * mib) / (mib / up.median + summarize(rate.flowMs).median / 1000) / w).toFixed(0)}%)`,
         });
         rows.push({
           group: GROUP, name: `${label}: download (GET through serve)`, unit: 'MiB/s', value: down,
