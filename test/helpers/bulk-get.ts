@@ -56,7 +56,7 @@ export function bulkGetMd5(url: string): Promise<BulkGet> {
       left = Number(length);
       take(rest);
     };
-    const socket = connect({ host: u.hostname, port: Number(u.port || 80), onread: { buffer: Buffer.allocUnsafe(READ_BYTES), callback: onRead } });
+    const socket = connect({ host: u.hostname, port: Number(u.port || 80), onread: { buffer: Buffer.allocUnsafe(READ_BYTES), callback: (n, buf) => (onRead(n, buf), true) } });
     socket.on('error', (err) => fail(err.message));
     socket.on('close', () => fail(head ? 'the connection closed before the headers' : `the connection closed with ${left} bytes of the body missing`));
     socket.write(`GET ${u.pathname}${u.search} HTTP/1.1\r\nhost: ${u.host}\r\nconnection: close\r\n\r\n`);

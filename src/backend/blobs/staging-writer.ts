@@ -1,0 +1,118 @@
+// An upload into a staging file of the disk store. Chunks off the socket (~64 KiB) are copied into 1 MiB batches
+// of shared memory; a full batch is written at its offset and hashed by the md5 worker (hasher.ts) at the same
+// time, while the next batches fill. A batch is reused once both are done, so an upload holds at most
+// SLOTS MiB whatever its size, and the socket is paused (the caller awaits write()) only when all are busy.
+// An upload that ends before its first batch fills (a manifest, a small file) is hashed and written in place:
+// handing it to the worker would cost more than it saves.
+
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { BlobStoreError } from './errors.ts';
+import { OffThreadMd5 } from './hasher.ts';
+import { WRITE_CHUNK_BYTES, type BlobWriter, type StagedBlob } from './store.ts';
+
+const SLOTS = 4;
+
+interface Slot { view: Uint8Array; busy: Promise<void> | null }
+
+export function stagingWriter(tmp: string, durable: boolean, staged: (md5: string, size: number) => StagedBlob): BlobWriter {
+  let handle: Promise<FileHandle> | null = null;
+  const slots: Slot[] = [];
+  let current = 0;
+  let fill = 0;
+  let position = 0;
+  let size = 0;
+  let done = false;
+  let failure: unknown = null;
+  let hasher: OffThreadMd5 | null = null;
+  const file = () => (handle ??= open(tmp, 'wx', 0o600));
+
+  const writeAt = async (view: Uint8Array, length: number, at: number) => {
+    const fh = await file();
+    for (let off = 0; off < length;) off += (await fh.write(view, off, length - off, at + off)).bytesWritten;
+  };
+  /** The slot to fill next, once its previous batch is hashed and written. */
+  const acquire = async (i: number): Promise<Slot> => {
+    let slot = slots[i];
+    if (!slot) slots[i] = slot = { view: new Uint8Array(new SharedArrayBuffer(WRITE_CHUNK_BYTES)), busy: null };
+    if (slot.busy) {
+      const busy = slot.busy;
+      slot.busy = null;
+      await busy;
+    }
+    return slot;
+  };
+  const dispatch = (slot: Slot, length: number) => {
+    hasher ??= new OffThreadMd5();
+    const at = position;
+    position += length;
+    slot.busy = Promise.all([hasher.update(slot.view.buffer as SharedArrayBuffer, 0, length), writeAt(slot.view, length, at)]).then(
+      () => undefined,
+      (err: unknown) => {
+        failure ??= err;
+        throw err;
+      },
+    );
+    // Awaited by the next acquire() of this slot or by finish(); marked handled so a failure in between is not unhandled.
+    slot.busy.catch(() => {});
+  };
+  const fail = (err: unknown): BlobStoreError =>
+    err instanceof BlobStoreError ? err : new BlobStoreError(`cannot write an upload (${(err as Error).message})`, { cause: err });
+
+  return {
+    write: async (chunk) => {
+      if (done) throw new BlobStoreError('the upload was already finished or aborted');
+      if (failure) throw fail(failure);
+      for (let at = 0; at < chunk.byteLength;) {
+        const slot = await acquire(current);
+        const n = Math.min(WRITE_CHUNK_BYTES - fill, chunk.byteLength - at);
+        slot.view.set(chunk.subarray(at, at + n), fill);
+        fill += n;
+        at += n;
+        size += n;
+        if (fill < WRITE_CHUNK_BYTES) continue;
+        dispatch(slot, fill);
+        current = (current + 1) % SLOTS;
+        fill = 0;
+      }
+    },
+    finish: async () => {
+      if (done) throw new BlobStoreError('the upload was already finished or aborted');
+      done = true;
+      let md5: string;
+      try {
+        if (!hasher) {
+          const view = slots[0]?.view.subarray(0, fill) ?? new Uint8Array(0);
+          md5 = createHash('md5').update(view).digest('base64');
+          await writeAt(view, fill, 0);
+        } else {
+          if (fill > 0) dispatch(slots[current]!, fill);
+          for (const slot of slots) await slot.busy;
+          md5 = await hasher.digest();
+        }
+        const fh = await file();
+        if (durable) await fh.sync();
+        await fh.close();
+      } catch (err) {
+        hasher?.drop();
+        await handle?.then((fh) => fh.close()).catch(() => {});
+        rmSync(tmp, { force: true });
+        throw fail(err);
+      }
+      return staged(md5, size);
+    },
+    abort: () => {
+      done = true;
+      hasher?.drop();
+      const h = handle;
+      handle = null;
+      // In-flight batches finish first (closing waits for them); then the file goes.
+      void Promise.allSettled(slots.map((s) => s.busy))
+        .then(() => h?.then((fh) => fh.close()))
+        .catch(() => {})
+        .finally(() => rmSync(tmp, { force: true }));
+    },
+  };
+}
+
