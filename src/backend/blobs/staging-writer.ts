@@ -2,8 +2,8 @@
 // of shared memory; a full batch is written at its offset and hashed by the md5 worker (hasher.ts) at the same
 // time, while the next batches fill. A batch is reused once both are done, so an upload holds at most
 // SLOTS MiB whatever its size, and the socket is paused (the caller awaits write()) only when all are busy.
-// An upload that ends before its first batch fills (a manifest, a small file) is hashed and written in place:
-// handing it to the worker would cost more than it saves.
+// An upload that ends before its first MiB (a manifest, a small file) is hashed and written in place, with no
+// batch allocated: handing it to the worker would cost more than it saves.
 
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -26,6 +26,8 @@ export function stagingWriter(tmp: string, durable: boolean, staged: (md5: strin
   let done = false;
   let failure: unknown = null;
   let hasher: OffThreadMd5 | null = null;
+  // Until the first MiB is in, chunks are only kept (they are fresh per read): most uploads end there.
+  let small: Uint8Array[] | null = [];
   const file = () => (handle ??= open(tmp, 'wx', 0o600));
 
   const writeAt = async (view: Uint8Array, length: number, at: number) => {
@@ -60,36 +62,51 @@ export function stagingWriter(tmp: string, durable: boolean, staged: (md5: strin
   const fail = (err: unknown): BlobStoreError =>
     err instanceof BlobStoreError ? err : new BlobStoreError(`cannot write an upload (${(err as Error).message})`, { cause: err });
 
+  const copyIn = async (chunk: Uint8Array) => {
+    for (let at = 0; at < chunk.byteLength;) {
+      const slot = await acquire(current);
+      const n = Math.min(WRITE_CHUNK_BYTES - fill, chunk.byteLength - at);
+      slot.view.set(chunk.subarray(at, at + n), fill);
+      fill += n;
+      at += n;
+      size += n;
+      if (fill < WRITE_CHUNK_BYTES) continue;
+      dispatch(slot, fill);
+      current = (current + 1) % SLOTS;
+      fill = 0;
+    }
+  };
+
   return {
     write: async (chunk) => {
       if (done) throw new BlobStoreError('the upload was already finished or aborted');
       if (failure) throw fail(failure);
-      for (let at = 0; at < chunk.byteLength;) {
-        const slot = await acquire(current);
-        const n = Math.min(WRITE_CHUNK_BYTES - fill, chunk.byteLength - at);
-        slot.view.set(chunk.subarray(at, at + n), fill);
-        fill += n;
-        at += n;
-        size += n;
-        if (fill < WRITE_CHUNK_BYTES) continue;
-        dispatch(slot, fill);
-        current = (current + 1) % SLOTS;
-        fill = 0;
+      if (small && size + chunk.byteLength < WRITE_CHUNK_BYTES) {
+        small.push(chunk);
+        size += chunk.byteLength;
+        return;
       }
+      if (small) {
+        const kept = small;
+        small = null;
+        size = 0;
+        for (const c of kept) await copyIn(c);
+      }
+      await copyIn(chunk);
     },
     finish: async () => {
       if (done) throw new BlobStoreError('the upload was already finished or aborted');
       done = true;
       let md5: string;
       try {
-        if (!hasher) {
-          const view = slots[0]?.view.subarray(0, fill) ?? new Uint8Array(0);
-          md5 = createHash('md5').update(view).digest('base64');
-          await writeAt(view, fill, 0);
+        if (small) {
+          const whole = Buffer.concat(small, size);
+          md5 = createHash('md5').update(whole).digest('base64');
+          await writeAt(whole, size, 0);
         } else {
           if (fill > 0) dispatch(slots[current]!, fill);
           for (const slot of slots) await slot.busy;
-          md5 = await hasher.digest();
+          md5 = await hasher!.digest();
         }
         const fh = await file();
         if (durable) await fh.sync();
