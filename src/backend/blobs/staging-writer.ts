@@ -30,9 +30,16 @@ export function stagingWriter(tmp: string, durable: boolean, staged: (md5: strin
   let small: Uint8Array[] | null = [];
   const file = () => (handle ??= open(tmp, 'wx', 0o600));
 
-  const writeAt = async (view: Uint8Array, length: number, at: number) => {
-    const fh = await file();
-    for (let off = 0; off < length;) off += (await fh.write(view, off, length - off, at + off)).bytesWritten;
+  // One write in flight at a time, in order, as a plain sequential writer does: parallel writes to one file
+  // gained nothing when the page cache absorbs them and competed for the 2 cores when the kernel throttles.
+  let lastWrite: Promise<unknown> = Promise.resolve();
+  const writeAt = (view: Uint8Array, length: number, at: number): Promise<void> => {
+    const next = lastWrite.then(async () => {
+      const fh = await file();
+      for (let off = 0; off < length;) off += (await fh.write(view, off, length - off, at + off)).bytesWritten;
+    });
+    lastWrite = next.catch(() => {});
+    return next;
   };
   /** The slot to fill next, once its previous batch is hashed and written. */
   const acquire = async (i: number): Promise<Slot> => {
