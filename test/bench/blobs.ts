@@ -23,9 +23,10 @@ import { summarize } from './stats.ts';
 const GROUP = '6. big files through serve (one PUT, one streamed GET)';
 
 /**
- * Flushes every dirty page before a timed write, untimed. Without it each side inherited the other's writeback:
- * a write the kernel throttles for the previous write's gigabytes ran at a third of the same write started
- * clean (64 MiB at 84 MiB/s in one run), whichever side came second. Both sides get the same clean start.
+ * Flushes every dirty page before a timed write, untimed, so neither side starts with the other's gigabytes
+ * still to be written back. It does not make this VM's disk steady: with a sync before every write, the same
+ * 1 GiB write still ran at ~2 GB/s (absorbed by the page cache) in one try and ~110-320 MiB/s in the next, on
+ * either side. That is why every size takes the median of 3 alternating runs.
  */
 function settleDisk(): void {
   execFileSync('sync');
@@ -59,7 +60,7 @@ export async function bigFiles(): Promise<Row[]> {
       const label = size >= 1024 * MiB ? `${size / 1024 / MiB} GiB` : `${size / MiB} MiB`;
       const mib = size / MiB;
       // On a shared machine one sample says little: the two sides alternate, run by run, and medians are compared.
-      const runs = quick ? 1 : size <= 1024 * MiB ? 3 : 1;
+      const runs = quick ? 1 : 3;
       const rate = { up: [] as number[], down: [] as number[], write: [] as number[], read: [] as number[], flowMs: [] as number[] };
       const srv = await startServe();
       try {
