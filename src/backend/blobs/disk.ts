@@ -1,5 +1,5 @@
 // Blob bytes in files: ROOT/objects/<md5 hex> for stored blobs, ROOT/staging/ for uploads in progress.
-// An upload streams into a staging file (md5 computed as it goes); commit() fsyncs it (when the store is
+// An upload streams into a staging file (md5 computed as it goes: staging-writer.ts); commit() fsyncs it (when the store is
 // durable), renames it into objects/ — atomic on one filesystem — and fsyncs the directory, so a blob is either
 // whole under its name or not there at all. A crash leaves at worst a staging file, which sweep() removes.
 
@@ -10,7 +10,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobStoreError } from './errors.ts';
-import { md5Hex, READ_CHUNK_BYTES, WRITE_CHUNK_BYTES, type BlobRef, type BlobStore, type BlobWriter, type StagedBlob } from './store.ts';
+import { stagingWriter } from './staging-writer.ts';
+import { md5Hex, READ_CHUNK_BYTES, type BlobRef, type BlobStore, type BlobWriter, type StagedBlob } from './store.ts';
 
 export interface DiskBlobStoreOptions {
   /** fsync files and directories before a blob counts as stored (a data dir); off for a throwaway folder. */
@@ -48,68 +49,7 @@ export class DiskBlobStore implements BlobStore {
 
   begin(): BlobWriter {
     const tmp = this.stagingPath();
-    const hash = createHash('md5');
-    let handle: Promise<FileHandle> | null = null;
-    let pending: Uint8Array[] = [];
-    let pendingBytes = 0;
-    let size = 0;
-    let done = false;
-    // One write in flight while the next megabyte is received and hashed: the disk and the socket overlap.
-    let inFlight: Promise<void> | null = null;
-    const file = () => (handle ??= open(tmp, 'wx', 0o600));
-    const writeOut = async (out: Uint8Array) => {
-      const fh = await file();
-      for (let at = 0; at < out.byteLength;) at += (await fh.write(out, at, out.byteLength - at)).bytesWritten;
-    };
-    const flush = async () => {
-      if (inFlight) await inFlight;
-      inFlight = null;
-      if (pendingBytes === 0) return;
-      const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      const started = writeOut(out);
-      // Caught here so a failure is not unhandled; it is rethrown by the next flush's await.
-      inFlight = started.catch((err: unknown) => {
-        throw err;
-      });
-      started.catch(() => {});
-    };
-    const abort = () => {
-      done = true;
-      pending = [];
-      const h = handle;
-      handle = null;
-      void (h ? h.then((fh) => fh.close()).catch(() => {}) : Promise.resolve()).finally(() => rmSync(tmp, { force: true }));
-    };
-    return {
-      write: async (chunk) => {
-        if (done) throw new BlobStoreError('the upload was already finished or aborted');
-        hash.update(chunk);
-        size += chunk.byteLength;
-        // Chunks off a socket are small (~64 KiB) and fresh per read; joined into 1 MiB writes, they cost a
-        // sixteenth of the system calls.
-        pending.push(chunk);
-        pendingBytes += chunk.byteLength;
-        if (pendingBytes >= WRITE_CHUNK_BYTES) await flush();
-      },
-      finish: async () => {
-        if (done) throw new BlobStoreError('the upload was already finished or aborted');
-        done = true;
-        try {
-          await flush();
-          await inFlight;
-          const fh = await file();
-          if (this.durable) await fh.sync();
-          await fh.close();
-        } catch (err) {
-          rmSync(tmp, { force: true });
-          throw err instanceof BlobStoreError ? err : new BlobStoreError(`cannot write an upload (${(err as Error).message})`, { cause: err });
-        }
-        return this.staged(tmp, hash.digest('base64'), size);
-      },
-      abort,
-    };
+    return stagingWriter(tmp, this.durable, (md5, size) => this.staged(tmp, md5, size));
   }
 
   putBytes(bytes: Uint8Array): BlobRef {
