@@ -106,10 +106,11 @@ const noJsonSerializerForGraphqlJit = {
 
 // The bundle's modules all live in dist/cli/, so what they read beside themselves (new URL('./x', import.meta.url))
 // is copied there; the pool's worker entry (pool-task) is a second entry point for the same reason.
+// NO_MINIFY=1 keeps the bundle readable, for CPU profiles of a cold command.
 const cli = join(dist, 'cli');
 await build({
   entryPoints: { main: join(dist, 'harness/cli/main.js'), 'pool-task': join(dist, 'harness/runner/pool-task.js') },
-  outdir: cli, bundle: true, splitting: true, format: 'esm', platform: 'node', target: "node20", minify: !process.env.NO_MINIFY, sourcemap: true, logLevel: 'warning',
+  outdir: cli, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', minify: !process.env.NO_MINIFY, sourcemap: true, logLevel: 'warning',
   // Loaded from node_modules as they are: big (Graphviz's wasm), process-wide (msw), thread entry (tinypool),
   // or ajv, which the standalone validators require at run time.
   external: ['msw', 'msw/*', '@viz-js/viz', 'tinypool', 'ajv', 'ajv/*'],

@@ -63,7 +63,7 @@ export function attachResolvers(schema: GraphQLSchema, maps: readonly ResolverMa
 // the SDL already parsed and validated (validating it is ~20 ms of a ~0.3 s `plan`), and the texts of the
 // documents our own client sends, already validated against it (~15 ms more). Both are pure functions of the
 // SDL and the document text, computed by graphql-js from the same files; a checkout (no build) has neither
-// file and does the same work at run time. test/backend/graphql-prebuilt.test.ts checks the two ways agree.
+// file and does the same work at run time. test/unit/graphql-prebuilt.test.ts checks the two ways agree.
 export const PREBUILT_SCHEMA_FILE = 'schema.ast.json';
 export const PREVALIDATED_FILE = 'validated-documents.json';
 
