@@ -28,7 +28,9 @@ export function stagingWriter(tmp: string, durable: boolean, staged: (md5: strin
   let hasher: OffThreadMd5 | null = null;
   // Until the first MiB is in, chunks are only kept (they are fresh per read): most uploads end there.
   let small: Uint8Array[] | null = [];
-  const file = () => (handle ??= open(tmp, 'wx', 0o600));
+  let aborted = false;
+  // After abort() no write may open the file again: a write still queued then would re-create it after its removal.
+  const file = () => (aborted ? Promise.reject(new BlobStoreError('the upload was aborted')) : (handle ??= open(tmp, 'wx', 0o600)));
 
   // One write in flight at a time, in order, as a plain sequential writer does: parallel writes to one file
   // gained nothing when the page cache absorbs them and competed for the 2 cores when the kernel throttles.
@@ -128,11 +130,14 @@ export function stagingWriter(tmp: string, durable: boolean, staged: (md5: strin
     },
     abort: () => {
       done = true;
+      aborted = true;
       hasher?.drop();
       const h = handle;
       handle = null;
-      // In-flight batches finish first (closing waits for them); then the file goes.
-      void Promise.allSettled(slots.map((s) => s.busy))
+      // The write in flight finishes first (the chain never rejects; queued ones now fail without opening the
+      // file), then the file is closed and goes. Not the batches' promises: they settle as soon as the dropped
+      // hash gives up, while their write may still be running.
+      void lastWrite
         .then(() => h?.then((fh) => fh.close()))
         .catch(() => {})
         .finally(() => rmSync(tmp, { force: true }));
