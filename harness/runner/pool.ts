@@ -13,8 +13,9 @@ import { parseLenientJson, type LogModel } from '../../src/index.ts';
 import type { PoolAnswer, PoolTask } from './pool-task.ts';
 import type { RunnableScenario, ScenarioResult, ScenarioSource, Transport } from './types.ts';
 
-// From the sources a worker thread needs tsx registered first (pool-worker.mjs); the build runs as plain JS.
-const WORKER = import.meta.url.endsWith('.js') ? new URL('./pool-task.js', import.meta.url) : new URL('./pool-worker.mjs', import.meta.url);
+// From the sources a worker thread needs tsx registered first (pool-worker.mjs); the build runs as plain JS
+// (dist/harness/runner/*.js, or the CLI's CommonJS bundle dist/cli/main.cjs beside its pool-task.js).
+const WORKER = /\.c?js$/.test(import.meta.url) ? new URL('./pool-task.js', import.meta.url) : new URL('./pool-worker.mjs', import.meta.url);
 
 /** `auto` = one worker per core. */
 export function workerCount(value: number | 'auto'): number {

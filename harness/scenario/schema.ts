@@ -3,8 +3,10 @@
  * translation of ajv's errors into diagnostics at the offending key or value. Tag contents are checked
  * against `$defs/tag.<name>` of the same schema, so the file documents every tag's shape.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import { loadBuiltValidators, type BuiltValidators } from './built-validators.ts';
 import type { Diagnostic } from './errors.ts';
 import { didYouMean } from './suggest.ts';
 import type { SourceDocument } from './yaml-source.ts';
@@ -23,17 +25,18 @@ export const SCENARIO_AJV_OPTIONS: Options = { allErrors: true, strict: true, st
 
 interface Validators { scenario: ValidateFunction; tag(def: string): ValidateFunction }
 
-/** The build's standalone code (no ajv compile at start-up: ~0.1 s), else ajv compiling the schema now. */
-const BUILT = new URL('./scenario.validate.js', import.meta.url);
-const validators: Validators = existsSync(BUILT) ? await builtValidators() : await compiledValidators();
+/** The build's standalone code when there is a build (built-validators.ts), else ajv compiling the schema now. */
+let loaded: Validators | undefined;
+const validators = (): Validators => (loaded ??= fromBuild(loadBuiltValidators()) ?? compiledValidators());
 
-async function builtValidators(): Promise<Validators> {
-  const built = (await import(BUILT.href)) as { scenario: ValidateFunction; tags: Record<string, ValidateFunction> };
-  return { scenario: built.scenario, tag: (def) => built.tags[def]! };
+function fromBuild(built: BuiltValidators | undefined): Validators | undefined {
+  return built && { scenario: built.scenario, tag: (def) => built.tags[def]! };
 }
 
-async function compiledValidators(): Promise<Validators> {
-  const { Ajv2020 } = await import('ajv/dist/2020.js');
+// Synchronous (require, not import()): validators() runs inside checks that are synchronous, and the CLI's
+// CommonJS bundle admits no top-level await.
+function compiledValidators(): Validators {
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const ajv = new Ajv2020(SCENARIO_AJV_OPTIONS);
   const scenario = ajv.compile(SCENARIO_SCHEMA);
   const tags = new Map<string, ValidateFunction>();
@@ -140,15 +143,16 @@ function toDiagnostics(errors: readonly ErrorObject[], src: SourceDocument, base
 
 /** Checks one document against the scenario schema. */
 export function checkScenarioSchema(src: SourceDocument): Diagnostic[] {
-  if (validators.scenario(src.data)) return [];
-  return toDiagnostics(validators.scenario.errors ?? [], src, '', '');
+  const { scenario } = validators();
+  if (scenario(src.data)) return [];
+  return toDiagnostics(scenario.errors ?? [], src, '', '');
 }
 
 /** Checks a tag's content (plain data at `pointer`) against `$defs/tag.<name>`; unknown tags have no check. */
 export function checkTagContent(tag: string, data: unknown, src: SourceDocument, pointer: string): Diagnostic[] {
   const def = `tag.${tag}`;
   if (!(def in SCENARIO_SCHEMA.$defs)) return [];
-  const validate = validators.tag(def);
+  const validate = validators().tag(def);
   if (validate(data)) return [];
   return toDiagnostics(validate.errors ?? [], src, pointer, `!${tag} at ${describePointer(pointer)}`);
 }

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import type { Row } from './cases.ts';
 import { summarize } from './stats.ts';
 
-const BIN = new URL('../../bin/tracked-flows.mjs', import.meta.url).pathname;
+const BIN = new URL('../../bin/tracked-flows.cjs', import.meta.url).pathname;
 const BUILD = new URL('../../scripts/build.mjs', import.meta.url).pathname;
 const FILE = 'scenarios/docs/flow-and-steps.yaml';
 

@@ -14,7 +14,7 @@ function cold(args: string[], runs: number): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['bin/tracked-flows.mjs', ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/tracked-flows.cjs', ...args], { encoding: 'utf8' });
     times.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`Failed to run "tracked-flows ${args.join(' ')}": exit ${r.status}: ${r.stderr}. Fix the command before benchmarking it.`);
   }

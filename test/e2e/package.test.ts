@@ -4,7 +4,7 @@
 // CLI through `npx`. Slow (minutes: a build and an npm install), so it has this file to itself.
 
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ const MINUTES = 60_000;
 /** The environment of a fresh shell: nothing of this vitest run (its workers, its npm script) leaks in. */
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|npm_lifecycle_|npm_package_|NODE_OPTIONS$|TEST$)/.test(k)));
 Object.assign(env, { NO_COLOR: '1', CI: '1', npm_config_update_notifier: 'false' });
+// Where the CLI would keep a code cache of its own (bin/code-cache.cjs): inside the consumer, removed with it.
+const userCache = (): string => join(dir, '.cache');
 
 let dir = '';
 const run = (cmd: string, args: readonly string[], timeoutMs = 5 * MINUTES): SpawnSyncReturns<string> =>
@@ -29,6 +31,7 @@ const ok = (r: SpawnSyncReturns<string>, what: string): string => {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tracked-flows-consumer-'));
+  env['TRACKED_FLOWS_CACHE_DIR'] = userCache();
   const packs = join(dir, '.packs');
   mkdirSync(packs);
   // npm pack runs prepack (scripts/build.mjs) first; its last stdout line is the tarball's name.
@@ -65,8 +68,10 @@ describe('the packed package in a consumer project', { timeout: 5 * MINUTES }, (
     expect(files).toContain('dist/src/index.d.ts');
     expect(files).toContain('dist/harness/vitest/index.d.ts');
     expect(files).toContain('dist/harness/scenario/scenario.schema.json');
-    expect(files).toContain('dist/harness/scenario/scenario.validate.js');
-    expect(files).toContain('dist/cli/main.js');
+    expect(files).toContain('dist/harness/scenario/scenario.validate.cjs');
+    // The CLI: one CommonJS bundle and the V8 code cache the build made for it (bin/code-cache.cjs).
+    expect(files).toContain('dist/cli/main.cjs');
+    expect(files).toContain(`dist/cli/main.cjs.${process.versions.v8}.cache`);
     expect(files.filter((f) => /^(test|scenarios|snapshots|src|harness)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     // The GraphQL schema the build prepared (src/backend/graphql/executor.ts), beside the CLI bundle too.
     expect(files).toContain('dist/cli/schema/schema.ast.json');
@@ -134,10 +139,31 @@ describe('the packed package in a consumer project', { timeout: 5 * MINUTES }, (
     // The build's standalone schema validators report what the sources' ajv reports, word for word.
     writeFileSync(join(dir, 'bad.yaml'), 'version: 1\nscenario: bad\nflow:\n  name: F\n  stepz: {}\n  steps:\n    start: { next: end, body: [ { set: { x: !DataFrame { columns: [a], rows: [[1, 2]] } } } ] }\n    end: { decorators: [ { wandb_log: { datasets: maybe } } ] }\n');
     const built = run('npx', ['--no-install', 'tracked-flows', 'validate', 'bad.yaml']);
-    const sources = spawnSync(process.execPath, [join(ROOT, 'bin/tracked-flows.mjs'), 'validate', 'bad.yaml'], { cwd: dir, env: { ...env, TRACKED_FLOWS_FROM: 'src' }, encoding: 'utf8' });
+    const sources = spawnSync(process.execPath, [join(ROOT, 'bin/tracked-flows.cjs'), 'validate', 'bad.yaml'], { cwd: dir, env: { ...env, TRACKED_FLOWS_FROM: 'src' }, encoding: 'utf8' });
     expect(built.status).toBe(2);
     expect(built.stderr).toMatch(/^bad\.yaml:5:3: unknown key "stepz"/m);
     expect(built.stderr).toBe(sources.stderr);
+  });
+
+  it("starts the CLI from the build's V8 code cache; a cache V8 refuses costs only speed, and the next run has its own", () => {
+    const shipped = join(dir, 'node_modules/tracked-flows/dist/cli', `main.cjs.${process.versions.v8}.cache`);
+    const plan = (): string => ok(run('npx', ['--no-install', 'tracked-flows', 'plan', 'scenarios/read-use.yaml']), 'npx tracked-flows plan');
+    const expected = plan();
+    expect(expected).toContain('X_train:v0');
+    // Every run so far (run, validate, plan) had the shipped cache accepted: none wrote a cache of its own.
+    expect(existsSync(userCache())).toBe(false);
+
+    // A cache V8 refuses (here: not a cache at all, as a different V8's would be) changes nothing the user sees.
+    writeFileSync(shipped, 'not a code cache');
+    expect(plan()).toBe(expected);
+    const own = readdirSync(userCache());
+    expect(own).toEqual([expect.stringMatching(new RegExp(`^main\\.cjs\\.\\d+-\\d+\\.${process.versions.v8.replace(/[.]/g, '\\.')}\\.cache$`))]);
+    const written = statSync(join(userCache(), own[0]!));
+    expect(written.size).toBeGreaterThan(100_000);
+    // The next run takes that cache: it plans the same and, the cache accepted, leaves it as it was.
+    expect(plan()).toBe(expected);
+    expect(statSync(join(userCache(), own[0]!)).mtimeMs).toBe(written.mtimeMs);
+    expect(readdirSync(userCache())).toEqual(own);
   });
 });
 

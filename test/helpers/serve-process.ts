@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/tracked-flows.mjs', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/tracked-flows.cjs', import.meta.url));
 
 export interface ServeProcess { url: string; child: ChildProcessWithoutNullStreams; firstLine: string; stop(signal?: NodeJS.Signals): Promise<number | null> }
 

@@ -1,5 +1,5 @@
 // The counterexample writer: what a failing property leaves behind is a scenario file that loads without a
-// single diagnostic, so `node bin/tracked-flows.mjs run <file>` reproduces it.
+// single diagnostic, so `node bin/tracked-flows.cjs run <file>` reproduces it.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -36,7 +36,7 @@ export async function checkProperty(property: string, arb: fc.Arbitrary<GenScena
   const recipe = `seed ${out.seed}, path "${out.counterexamplePath}" (TF_PROPERTY_SEED=${out.seed} TF_PROPERTY_PATH=${out.counterexamplePath})`;
   const file = g ? writeCounterexample(property, g, `failed: ${recipe}`) : '(none)';
   throw new Error(`Property "${property}" failed after ${out.numRuns} run(s), ${out.numShrinks} shrink(s); ${recipe}.\n` +
-    `Counterexample: ${file}\nReproduce: node bin/tracked-flows.mjs run ${file}\n${reason}`);
+    `Counterexample: ${file}\nReproduce: node bin/tracked-flows.cjs run ${file}\n${reason}`);
 }
 
 export const execute = (s: RunnableScenario): Promise<ScenarioResult> => runScenario(s);

@@ -56,7 +56,7 @@ describe('property: scenario -> flow.py -> plan', () => {
     const recipe = `TF_PROPERTY_SEED=${out.seed} TF_PROPERTY_PATH=${out.counterexamplePath} npx vitest run test/property/python-round-trip.test.ts`;
     const files = g ? [writeCounterexample('python-round-trip', g, `failed: ${recipe}`), writePythonCounterexample(g)] : [];
     throw new Error(`Property "python round trip" failed after ${out.numRuns} run(s), ${out.numShrinks} shrink(s); seed ${out.seed}, path "${out.counterexamplePath}".\n` +
-      `Replay: ${recipe}\nScenario: ${files[0] ?? '(none)'}\nPython: ${files[1] ?? '(none)'} (plan it with: node bin/tracked-flows.mjs plan ${files[1] ?? 'FILE'} ${g ? planFlags(g).join(' ') : ''})\n` +
+      `Replay: ${recipe}\nScenario: ${files[0] ?? '(none)'}\nPython: ${files[1] ?? '(none)'} (plan it with: node bin/tracked-flows.cjs plan ${files[1] ?? 'FILE'} ${g ? planFlags(g).join(' ') : ''})\n` +
       `${g ? `--- the generated flow.py ---\n${toPython(g)}--- end ---\n` : ''}${reason}`);
   }, 3 * timeoutFor(RUNS)); // shrinking a failure re-plans large flows: minutes on 2 busy cores
 });

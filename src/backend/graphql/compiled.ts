@@ -2,8 +2,10 @@
 // documents that is ~40–80 µs each (variable coercion, field collection, argument values), most of handle()'s
 // cost. graphql-jit compiles a validated document, once, into a JavaScript function over the same schema and
 // resolvers (~10x faster per run on UpsertBucket). Compiling a document costs about as much as a few dozen
-// interpreted runs, which a cold `tracked-flows plan` that sends each document once or twice would only pay
-// for; so, as V8 does with functions, a document is interpreted until it has run HOT_AFTER times.
+// interpreted runs (measured in a cold `plan`: 1-2 ms each, 5 ms for the first, against 40-80 µs per
+// interpreted run), which a short-lived process would only pay for; so, as V8 does with functions, a
+// document is interpreted until it has run HOT_AFTER times, about when the runs have cost one compile (a
+// 3-step `plan` sends no document that often; at 4, it compiled three, ~9 ms of its ~0.2 s).
 //
 // The two engines must give the same answers; where they could differ, graphql-js decides (executor.ts):
 // - a document graphql-jit cannot compile, or whose root selects `__schema`/`__type` (introspection) or a
@@ -19,7 +21,7 @@ import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionN
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Runs of one document through graphql-js before it is compiled. */
-export const HOT_AFTER = 4;
+export const HOT_AFTER = 32;
 
 /** 'tiered' (the default), or one engine for everything: for the differential tests and the benchmark. */
 export type Engine = 'tiered' | 'graphql-js' | 'jit';

@@ -125,7 +125,7 @@ describe('tracked-flows validate (the real CLI)', () => {
   const work = mkdtempSync(join(tmpdir(), 'tf-validate-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [join(ROOT, 'bin/tracked-flows.mjs'), 'validate', ...args], { cwd: work, encoding: 'utf8' });
+    spawnSync(process.execPath, [join(ROOT, 'bin/tracked-flows.cjs'), 'validate', ...args], { cwd: work, encoding: 'utf8' });
   const snapshot = (dir: string) =>
     readdirSync(dir, { recursive: true }).map(String).sort().map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`);
 
