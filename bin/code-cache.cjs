@@ -8,7 +8,7 @@
 //     the functions a `validate` and a `plan` run, not only the top level. Measured: with it a cold `plan` takes
 //     ~0.2 s; with a cache of the top level only, ~0.26 s.
 //   - one in the user's cache directory ($TRACKED_FLOWS_CACHE_DIR, else $XDG_CACHE_HOME/tracked-flows or
-//     ~/.cache/tracked-flows), written by a run whose V8 refused the shipped one (another Node version), as Node
+//     ~/.cache/tracked-flows; none without a home), written by a run whose V8 refused the shipped one (another Node version), as Node
 //     22's compile cache does for itself. It is read first: it exists only where the shipped one was refused.
 // A refused cache costs nothing but the compile it would have saved: the run goes on, then writes its own. A
 // cache holds bytecode of the bundle's own source, never a run-time value (no key, no token).
@@ -16,7 +16,7 @@
 'use strict';
 const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { homedir, tmpdir } = require('node:os');
+const { homedir } = require('node:os');
 const { basename, dirname, join } = require('node:path');
 const vm = require('node:vm');
 
@@ -27,11 +27,14 @@ const vm = require('node:vm');
 const WRAP = ['(function (exports, require, module, __filename, __dirname, __imp$) {', '\n})'];
 const importFromPackage = (specifier) => import(specifier);
 
-/** Where a run keeps the cache it made itself: $TRACKED_FLOWS_CACHE_DIR, else the platform's user cache directory. */
+/**
+ * Where a run keeps the cache it made itself: $TRACKED_FLOWS_CACHE_DIR, else the user's cache directory. Never a
+ * shared directory such as /tmp: V8 would run whatever bytecode another user left there.
+ */
 function userCacheDir() {
   if (process.env.TRACKED_FLOWS_CACHE_DIR) return process.env.TRACKED_FLOWS_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : tmpdir());
-  return join(base, 'tracked-flows');
+  const base = process.env.XDG_CACHE_HOME || (homedir() && join(homedir(), '.cache'));
+  return base ? join(base, 'tracked-flows') : null;
 }
 
 function readOrNull(file) {
@@ -45,7 +48,7 @@ function readOrNull(file) {
 /** Writes to a temporary name and renames: a reader never sees half a cache. Failures are not the command's. */
 function writeAtomically(file, data) {
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, data);
     renameSync(tmp, file);
@@ -65,9 +68,10 @@ function loadBundle(bundle, { userCache = true } = {}) {
   const shipped = `${bundle}.${process.versions.v8}.cache`;
   // The user's copy is keyed by the bundle's size and time too, so an upgraded package never meets an old cache.
   const stat = statSync(bundle);
-  const own = join(userCacheDir(), `${basename(bundle)}.${stat.size}-${Math.trunc(stat.mtimeMs)}.${process.versions.v8}.cache`);
+  const dir = userCache ? userCacheDir() : null;
+  const own = dir && join(dir, `${basename(bundle)}.${stat.size}-${Math.trunc(stat.mtimeMs)}.${process.versions.v8}.cache`);
   // The user's own first: it exists only because the shipped one was refused here before.
-  const cachedData = (userCache ? readOrNull(own) : null) ?? readOrNull(shipped) ?? undefined;
+  const cachedData = (own ? readOrNull(own) : null) ?? readOrNull(shipped) ?? undefined;
   const script = new vm.Script(WRAP[0] + source + WRAP[1], {
     filename: bundle,
     cachedData,
@@ -79,7 +83,7 @@ function loadBundle(bundle, { userCache = true } = {}) {
     exports: module.exports,
     accepted,
     saveCache: (to = shipped) => writeAtomically(to, script.createCachedData()),
-    saveUserCache: () => (userCache ? writeAtomically(own, script.createCachedData()) : false),
+    saveUserCache: () => (own ? writeAtomically(own, script.createCachedData()) : false),
   };
 }
 

@@ -150,6 +150,12 @@ await build({
     return `__imp$(${specifier})`;
   });
   if (/\bimport\(/.test(code)) throw new Error('build: the CLI bundle has an import() the code cache would break (bin/code-cache.cjs)');
+  // ASCII only, so V8 holds the ~1 MB source as a one-byte string: read in ~2 ms instead of ~6 (measured), and half
+  // the memory. esbuild escapes every literal but a tagged template's text (html`... · ...` in the reporters),
+  // where an escape is exact too: those tags use the cooked strings, and the bundle has no String.raw.
+  if (code.includes('String.raw')) throw new Error('build: the CLI bundle uses String.raw, whose text an escape would change');
+  // Per UTF-16 unit: an astral character becomes its surrogate pair, which every literal reads back as the one character.
+  code = code.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
   writeFileSync(file, code);
 }
 await build({
