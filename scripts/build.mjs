@@ -189,6 +189,10 @@ for (const file of readdirSync(join(dist, 'src/backend/graphql/schema'))) {
     }
     if (!cli.saveCache()) throw new Error('could not write the code cache');
   `;
-  execFileSync(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+  // V8 refuses a cache made under other V8 flags: the warm-up runs as a plain `node` does, without NODE_OPTIONS
+  // (npm's, or a user's --max-old-space-size).
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  execFileSync(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root, env });
 }
 console.error(`built ${relative(process.cwd(), dist) || 'dist'}/`);
