@@ -4,12 +4,13 @@
 //   1. tsc -p tsconfig.build.json: ESM + .d.ts + source maps (relative `.ts` imports rewritten to `.js`).
 //   2. The files read at run time (JSON schemas, the GraphQL SDL), beside the modules that read them.
 //   2b. The GraphQL SDL parsed and validated once, and our client's documents validated against it.
-//   3. The scenario schema as ajv standalone code: compiling it at start-up is ~0.1 s of every `validate` and
-//      `plan`; the build does it once (harness/scenario/schema.ts loads the result when it is there).
-//   4. The CLI bundled (esbuild, from step 1's JS) into dist/cli/: one file per command's needs instead of ~170
-//      modules each resolved, read and linked by Node's ESM loader (~0.1 s of CPU before any work). Lazily
-//      loaded parts (msw's transport, the HTML reporter, Parquet) stay separate chunks, loaded when used. The
-//      library entry points (dist/src, dist/harness) are step 1's modules.
+//   3. The scenario schema as ajv standalone code (CommonJS): compiling it at start-up is ~0.1 s of every
+//      `validate` and `plan`; the build does it once (harness/scenario/built-validators.ts loads the result).
+//   4. The CLI bundled (esbuild, from step 1's JS) into one CommonJS file, dist/cli/main.cjs, instead of ~170
+//      modules each resolved, read and linked by Node's ESM loader (~0.1 s of CPU before any work); commands
+//      and heavy parts (msw's transport, the HTML reporter, Parquet) are initialised only when used.
+//   5. Its V8 code cache, made after a warm-up `validate` and `plan` (bin/code-cache.cjs starts the CLI from it).
+//   The library entry points (dist/src, dist/harness) are step 1's modules.
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -150,7 +151,7 @@ await build({
     return `__imp$(${specifier})`;
   });
   if (/\bimport\(/.test(code)) throw new Error('build: the CLI bundle has an import() the code cache would break (bin/code-cache.cjs)');
-  // ASCII only, so V8 holds the ~1 MB source as a one-byte string: read in ~2 ms instead of ~6 (measured), and half
+  // ASCII only, so V8 holds the ~1 MB source as a one-byte string: read in ~3 ms instead of ~6 (measured), and half
   // the memory. esbuild escapes every literal but a tagged template's text (html`... · ...` in the reporters),
   // where an escape is exact too: those tags use the cooked strings, and the bundle has no String.raw.
   if (code.includes('String.raw')) throw new Error('build: the CLI bundle uses String.raw, whose text an escape would change');
