@@ -8,8 +8,9 @@
 //     the functions a `validate` and a `plan` run, not only the top level. Measured: with it a cold `plan` takes
 //     ~0.2 s; with a cache of the top level only, ~0.26 s.
 //   - one in the user's cache directory ($TRACKED_FLOWS_CACHE_DIR, else $XDG_CACHE_HOME/tracked-flows or
-//     ~/.cache/tracked-flows; none without a home), written by a run whose V8 refused the shipped one (another Node version), as Node
-//     22's compile cache does for itself. It is read first: it exists only where the shipped one was refused.
+//     ~/.cache/tracked-flows; none without a home), written by a run whose V8 refused the shipped one (another
+//     Node version), as Node 22's compile cache does for itself. It is read first: it exists only where the
+//     shipped one was refused.
 // A refused cache costs nothing but the compile it would have saved: the run goes on, then writes its own. A
 // cache holds bytecode of the bundle's own source, never a run-time value (no key, no token).
 
@@ -82,7 +83,7 @@ function loadBundle(bundle, { userCache = true } = {}) {
   return {
     exports: module.exports,
     accepted,
-    saveCache: (to = shipped) => writeAtomically(to, script.createCachedData()),
+    saveCache: () => writeAtomically(shipped, script.createCachedData()),
     saveUserCache: () => (own ? writeAtomically(own, script.createCachedData()) : false),
   };
 }
