@@ -10,8 +10,11 @@ import { pathEntries, type PathEntry } from './files.ts';
 import { dataFrameToParquet } from './parquet.ts';
 import { pickleDumps } from './pickle/pickler.ts';
 import { torchSave } from './torch.ts';
+import { containsUnknown, isUnknown, type UnknownOrigin } from './unknown.ts';
 
 export async function artifactFiles(label: TrackLabel, name: string, value: PyValue): Promise<PathEntry[]> {
+  const unknown = label === null || label === 'scalar' ? undefined : containsUnknown(value);
+  if (unknown !== undefined) return placeholder(label, name, value, unknown);
   switch (label) {
     case 'pd.DataFrame':
       if (value.kind !== 'dataframe') break;
@@ -22,4 +25,16 @@ export async function artifactFiles(label: TrackLabel, name: string, value: PyVa
     case 'scalar': case null: return [];
   }
   throw new ValuesError('invalid-value', `Failed to serialize "${name}": label ${String(label)} does not fit a ${value.type.name}. Classify the value with classifyTrack first.`);
+}
+
+/**
+ * The file an artifact would hold for a value that is, or holds, an unknown: its name is certain (it depends on the
+ * label alone), its bytes are not. The entry says so, and the bytes say it too for anyone who downloads them.
+ * An unknown Path is planned as one file named after the path's last part.
+ */
+function placeholder(label: TrackLabel, name: string, value: PyValue, u: UnknownOrigin): PathEntry[] {
+  const made = `${u.kind === 'object' ? 'a value' : `a ${u.kind}`} made at ${u.at} (\`${u.expression}\`)`;
+  const unknown = isUnknown(value) ? made : `a ${value.type.name} holding ${made}`;
+  const file = label === 'pd.DataFrame' ? `${name}.parquet` : label === 'Path' ? (u.expression.split('/').pop() || name) : `${name}.pkl`;
+  return [{ name: file, data: new TextEncoder().encode(`tracked-flows: bytes not predicted: ${unknown}\n`), unknown }];
 }

@@ -15,6 +15,7 @@ import { T, isSubclass } from './types.ts';
 import { PythonError, ValuesError } from './errors.ts';
 import { setIterationOrder } from './pyhash.ts';
 import { jsonFloat, jsonString } from './pyrepr.ts';
+import { unknownJson, unknownOrigin } from './unknown.ts';
 
 /** JSON as Python produced it: ints stay exact (bigint) and floats stay floats (1.0 is not 1). */
 export type WandbJson =
@@ -64,6 +65,8 @@ function numpyItem(value: number | bigint | boolean, dtype: string): WandbJson {
 }
 
 function dictKey(k: PyValue): string {
+  const u = unknownOrigin(k);
+  if (u !== undefined) return `<unknown ${u.kind} made at ${u.at}>`;
   switch (k.kind) {
     case 'str': return k.value;
     case 'bool': return k.value ? 'true' : 'false';
@@ -97,7 +100,9 @@ export function toWandbJson(v: PyValue): WandbJson {
       throw notSerializable(v);
     case 'datetime': return isoformat(v);
     case 'function': return `${v.module}.${v.qualname}`;
-    case 'object':
+    case 'object': {
+      const u = unknownOrigin(v);
+      if (u !== undefined) return { object: Object.entries(unknownJson(u)) };
       // nn.Module instances are callable and have no __qualname__: json_friendly falls back to str(obj).
       if (isSubclass(v.type, T.Module)) return `${v.type.name}()`;
       // An instance of a user subclass of a JSON builtin (`class C(OrderedDict)`, `class E(str, Enum)`), made
@@ -109,6 +114,7 @@ export function toWandbJson(v: PyValue): WandbJson {
       if (isSubclass(v.type, T.int)) return { int: 0n };
       if (isSubclass(v.type, T.float)) return { float: 0 };
       throw notSerializable(v);
+    }
     case 'ndarray': {
       const size = v.shape.reduce((a, b) => a * b, 1);
       if (size === 1) return numpyItem(v.data[0]!, v.dtype === 'bool' ? 'bool_' : v.dtype);

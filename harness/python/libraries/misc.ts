@@ -30,7 +30,7 @@ export const MISC_CALLS: Record<string, LibraryCall> = {
     for (const [k, v] of args.keywords) fields[k] = isPy(v) && v.kind === 'str' ? v.value : isPy(v) && v.kind === 'none' ? null : v;
     return new SettingsValue(fields);
   },
-  'pathlib.Path': (_it, args) => unknownPath(joinPath(args.positional.map((a) => str(a)))),
+  'pathlib.Path': (_it, args, e) => unknownPath(joinPath(args.positional.map((a) => str(a))), e.pos),
   'pathlib.PurePath': (_it, args) => py.purePath(args.positional.map((a) => str(a)).join('/')),
   'os.getenv': (it, args) => {
     const name = strArg(args, 0, 'key') ?? '';
