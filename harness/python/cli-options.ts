@@ -15,6 +15,8 @@ export interface FlowCliOptions {
   param?: string[];
   env?: string[];
   values?: string;
+  config?: string[];
+  configValue?: string[];
 }
 
 export class FlowFileProblem extends Error {
@@ -44,6 +46,7 @@ export function flowOptions(o: FlowCliOptions): FlowFileOptions {
     parameters: pairs(o.param, '--param'),
     env: pairs(o.env, '--env'),
     ...(o.values !== undefined ? { valuesFile: o.values } : {}),
+    configs: { files: pairs(o.config, '--config'), values: pairs(o.configValue, '--config-value') },
   };
 }
 
@@ -57,7 +60,9 @@ export function addFlowOptions(command: Command, what: 'plan' | 'import'): Comma
     .option('--flow <name>', `${p}the FlowSpec subclass (default: the one \`if __name__ == "__main__"\` runs)`)
     .option('--param <name=value>', `${p}a parameter value (repeatable)`, collect, [])
     .option('--env <name=value>', `${p}an environment variable (repeatable; WANDB_ENTITY / WANDB_PROJECT / WANDB_MODE too)`, collect, [])
-    .option('--values <file>', `${p}the value file pinning what the plan cannot know (default: flow.values.yaml beside it)`);
+    .option('--values <file>', `${p}the value file pinning what the plan cannot know (default: flow.values.yaml beside it)`)
+    .option('--config <name file>', `${p}a Config's value from a JSON file, as \`python flow.py --config NAME FILE run\` (repeatable)`, collect, [])
+    .option('--config-value <name json>', `${p}a Config's value as JSON text, as Metaflow's --config-value NAME JSON (repeatable)`, collect, []);
   if (what === 'plan') {
     command
       .option('--integration <profile>', `${p}current | legacy`)

@@ -20,6 +20,7 @@ const str = (s: string) => JSON.stringify(s);
 
 function decorator(d: DecoratorSpec): string {
   if (d.kind === 'retry') return `{ retry: { times: ${d.times} } }`;
+  if (d.kind === 'catch') return d.var === null ? '{ catch: {} }' : `{ catch: { var: ${d.var} } }`;
   const parts: string[] = [];
   if (d.datasets !== undefined) parts.push(`datasets: ${d.datasets}`);
   if (d.models !== undefined) parts.push(`models: ${d.models}`);

@@ -25,6 +25,7 @@ import { WANDB_DEFAULTS, type Scenario } from '../scenario/model.ts';
 import type { ClassDef, Module } from './ast.ts';
 import { DiagnosticSink, formatPythonDiagnostic, type PythonDiagnostic } from './diagnostics.ts';
 import { readFlowClass, type FlowContext, type Recorder } from './flow.ts';
+import type { ConfigSources } from './declarations.ts';
 import { Interpreter } from './interpreter.ts';
 import { Scope } from './interp-values.ts';
 import { buildModuleScope, mainFlowName, qualifiedName } from './module.ts';
@@ -43,6 +44,8 @@ export interface FlowFileOptions {
   readonly valuesFile?: string;
   /** For the importer: receives the trace of each step's first task. */
   readonly recorder?: Recorder;
+  /** Config values as `--config NAME FILE` and `--config-value NAME JSON` give them. */
+  readonly configs?: ConfigSources;
 }
 
 export interface LoadedFlowFile {
@@ -101,7 +104,7 @@ export async function loadFlowFile(path: string, options: FlowFileOptions = {}):
     return { scenario: null, diagnostics: sink.all(), sink };
   }
   const ctx: FlowContext = {
-    file: path, module: mod, sink, pins, env, flowClasses: names, scope: staticInterpreter.ctx.module, staticInterpreter,
+    file: path, module: mod, sink, pins, env, flowClasses: names, scope: staticInterpreter.ctx.module, staticInterpreter, configSources: options.configs ?? {},
     ...(options.recorder ? { recorder: options.recorder } : {}),
   };
   const flowSpec = await readFlowClass(ctx, cls);

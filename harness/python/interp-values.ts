@@ -71,6 +71,9 @@ export class InputRef {
 /** `metaflow.current`. */
 export class CurrentRef {}
 
+/** `current.card` (with `@card`) or `current.card["id"]`: its updates change a card, not what W&B logs. */
+export class CardRef {}
+
 /** An exception class (builtin or defined in the file) and an instance of one. */
 export class ExceptionClass {
   constructor(readonly name: string, readonly bases: readonly string[] = ['Exception']) {}
@@ -95,7 +98,7 @@ export class Builtin {
 }
 
 export type Value =
-  | PyValue | Opaque | LibRef | UserFunction | UserClass | BoundMethod | SelfRef | InputsRef | InputRef | CurrentRef
+  | PyValue | Opaque | LibRef | UserFunction | UserClass | BoundMethod | SelfRef | InputsRef | InputRef | CurrentRef | CardRef
   | ExceptionClass | ExceptionValue | SettingsValue | Foreign | Builtin;
 
 export class Scope {
@@ -111,6 +114,9 @@ export class Scope {
 }
 
 export const isPy = (v: Value): v is PyValue => values.isPyValue(v);
+
+/** Metaflow's `ConfigValue`: a dict whose keys also read as attributes (`self.cfg.lr`). */
+export const CONFIG_VALUE = values.defineClass('ConfigValue', [values.T.dict], { module: 'metaflow.user_configs.config_parameters' });
 
 /**
  * Containers hold PyValues; a class, function or module put in one (`{"rf": RF}`) travels inside a box

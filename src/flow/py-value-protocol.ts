@@ -8,7 +8,7 @@
  * so mixing both kinds in one flow stays possible.
  */
 import {
-  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, type PyValue,
+  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, unknownOrigin, unknownValue, defineClass, type PyValue,
 } from '../values/index.ts';
 import { PythonError } from './errors.ts';
 import type { ResolvedParameter } from './parameters.ts';
@@ -32,7 +32,17 @@ export function pyFromJs(value: unknown): PyValue {
 }
 
 /** `list(iter(v))`: what a foreach iterates. numpy arrays yield numpy scalars (1-D) or sub-arrays. */
+/**
+ * How many items an unknown iterable is planned with: a fan-out of unknown width is planned as this many tasks, so
+ * that siblings, their hazards and the join's `inputs` stay true (at least 2; the plan says the width is unknown).
+ */
+export const UNKNOWN_WIDTH = 2;
+
 export function pyIterate(v: PyValue): PyValue[] {
+  const u = unknownOrigin(v);
+  if (u !== undefined && !['int', 'float', 'bool', 'Module', 'estimator', 'Path'].includes(u.kind)) {
+    return Array.from({ length: UNKNOWN_WIDTH }, (_, i) => unknownValue(u.kind === 'str' ? 'str' : 'object', u.at, `${u.expression}[${i}]`));
+  }
   switch (v.kind) {
     case 'list': case 'tuple': case 'series': return [...v.items];
     case 'set': return setIterationOrder(v.items as PyValue[]);
@@ -174,6 +184,7 @@ function pySwitchKey(v: PyValue): string | number | boolean | undefined {
 function pyFromParameter(p: ResolvedParameter): PyValue {
   const v = p.value;
   if (v === null || v === undefined) return None;
+  if (isPyValue(v)) return v; // given as a Python value already (a Config's value, an unknown IncludeFile)
   if (Array.isArray(v)) return pyFromJs(v); // a separator split a str parameter into a list of str
   switch (p.type) {
     case 'int': return py.int(typeof v === 'number' ? Math.trunc(v) : (v as bigint));
@@ -188,6 +199,27 @@ function pyFromParameter(p: ResolvedParameter): PyValue {
 const either = <R>(onPy: (v: PyValue) => R, otherwise: (v: unknown) => R) => (v: unknown): R =>
   isPyValue(v) ? onPy(v) : otherwise(v);
 
+const EXCEPTION_WRAPPER = defineClass('MetaflowExceptionWrapper', [], { module: 'metaflow.exception' });
+const BUILTIN_EXCEPTIONS = new Set([
+  'Exception', 'ValueError', 'TypeError', 'KeyError', 'IndexError', 'AttributeError', 'RuntimeError', 'AssertionError',
+  'ZeroDivisionError', 'FileNotFoundError', 'OSError', 'NotImplementedError', 'NameError', 'StopIteration', 'ImportError',
+  'ModuleNotFoundError', 'RecursionError', 'LookupError', 'ArithmeticError', 'OverflowError', 'MemoryError', 'TimeoutError',
+]);
+
+/**
+ * `MetaflowExceptionWrapper(exc)` (metaflow/exception.py): `exception` is str(exc), `type` is
+ * `module.ClassName`, `stacktrace` is traceback.format_exc(), which depends on the real run's frames: unknown.
+ */
+function caughtValue(error: { readonly type: string; readonly message: string } | null): PyValue {
+  if (error === null) return None;
+  const module = BUILTIN_EXCEPTIONS.has(error.type) ? 'builtins' : error.type.startsWith('Metaflow') ? 'metaflow.exception' : '__main__';
+  return py.object(EXCEPTION_WRAPPER, [
+    ['exception', py.str(error.message)],
+    ['type', py.str(`${module}.${error.type}`)],
+    ['stacktrace', unknownValue('str', 'catch', 'traceback.format_exc()')],
+  ]);
+}
+
 export const pyValueProtocol: ValueProtocol = {
   iterate: either(pyIterate, defaultValueProtocol.iterate),
   item: (value, index) => {
@@ -201,4 +233,5 @@ export const pyValueProtocol: ValueProtocol = {
   repr: either(pyRepr, defaultValueProtocol.repr),
   switchKey: either(pySwitchKey, defaultValueProtocol.switchKey),
   fromParameter: pyFromParameter,
+  caught: caughtValue,
 };

@@ -48,7 +48,7 @@ export async function track(run: Run, name: string, value: unknown, flags: Flags
     return { label, artifact: null, logged: 'history' };
   }
   const { artifactType } = describeTrack(label);
-  const files = (await artifactFiles(label, name, value)).map((f) => ({ path: f.name, bytes: f.data, ...(f.unknown !== undefined ? { unknown: f.unknown } : {}) }));
+  const files = (await artifactFiles(label, name, value, run.id)).map((f) => ({ path: f.name, bytes: f.data, ...(f.unknown !== undefined ? { unknown: f.unknown } : {}) }));
   const logged = await run.logArtifact({ name, type: artifactType!, files });
   const artifact = logged.id ? { id: logged.id, name, type: artifactType!, digest: logged.digest } : null;
   return { label, artifact, logged: 'artifact' };

@@ -12,9 +12,13 @@ import { pickleDumps } from './pickle/pickler.ts';
 import { torchSave } from './torch.ts';
 import { containsUnknown, isUnknown, type UnknownOrigin } from './unknown.ts';
 
-export async function artifactFiles(label: TrackLabel, name: string, value: PyValue): Promise<PathEntry[]> {
+/**
+ * `owner` names who logs the value (a run id): unknown bytes are planned as unlike any other run's, so a plan never
+ * claims that two unknown values deduplicate into one version.
+ */
+export async function artifactFiles(label: TrackLabel, name: string, value: PyValue, owner = ''): Promise<PathEntry[]> {
   const unknown = label === null || label === 'scalar' ? undefined : containsUnknown(value);
-  if (unknown !== undefined) return placeholder(label, name, value, unknown);
+  if (unknown !== undefined) return placeholder(label, name, value, unknown, owner);
   switch (label) {
     case 'pd.DataFrame':
       if (value.kind !== 'dataframe') break;
@@ -32,9 +36,9 @@ export async function artifactFiles(label: TrackLabel, name: string, value: PyVa
  * label alone), its bytes are not. The entry says so, and the bytes say it too for anyone who downloads them.
  * An unknown Path is planned as one file named after the path's last part.
  */
-function placeholder(label: TrackLabel, name: string, value: PyValue, u: UnknownOrigin): PathEntry[] {
+function placeholder(label: TrackLabel, name: string, value: PyValue, u: UnknownOrigin, owner: string): PathEntry[] {
   const made = `${u.kind === 'object' ? 'a value' : `a ${u.kind}`} made at ${u.at} (\`${u.expression}\`)`;
   const unknown = isUnknown(value) ? made : `a ${value.type.name} holding ${made}`;
   const file = label === 'pd.DataFrame' ? `${name}.parquet` : label === 'Path' ? (u.expression.split('/').pop() || name) : `${name}.pkl`;
-  return [{ name: file, data: new TextEncoder().encode(`tracked-flows: bytes not predicted: ${unknown}\n`), unknown }];
+  return [{ name: file, data: new TextEncoder().encode(`tracked-flows: bytes not predicted: ${unknown}\nlogged by: ${owner}\n`), unknown }];
 }

@@ -7,7 +7,7 @@ import { values } from '../../../src/index.ts';
 import type { Expr } from '../ast.ts';
 import type { Args } from '../calls.ts';
 import type { Interpreter } from '../interpreter.ts';
-import { Builtin, isPy, LibRef, py, UserClass, type Value } from '../interp-values.ts';
+import { Builtin, isPy, LibRef, Opaque, py, UserClass, type Value } from '../interp-values.ts';
 import { unknown } from '../opaque.ts';
 import { MISC_ATTRS, MISC_CALLS } from './misc.ts';
 import { NUMPY_CALLS } from './numpy.ts';
@@ -55,6 +55,8 @@ export function isInstanceOf(v: Value, cls: Value): boolean | undefined {
 export async function callLibrary(it: Interpreter, path: string, args: Args, e: Expr): Promise<Value> {
   const f = CALLS[path];
   if (f !== undefined) return await f(it, args, e, path);
+  // Card components (Markdown, Table, Image, ...) only ever go to current.card: nothing to say about them.
+  if (path.startsWith('metaflow.cards.')) return new Opaque(e.text, e.pos, null, 'is a card component');
   if (NO_OPS.test(path)) return py.None;
   const viaSklearn = path.startsWith('sklearn.') ? sklearnCall(it, path, args, e) : undefined;
   if (viaSklearn !== undefined) return viaSklearn;
