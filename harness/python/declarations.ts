@@ -45,6 +45,8 @@ export interface DeclarationContext {
   readonly configSources: ConfigSources;
   /** Config values read so far, by attribute name (config_expr reads them). */
   readonly configs: Map<string, PyValue>;
+  /** IncludeFile declarations by command-line name: a path given for one stands for the file's unknown text. */
+  readonly includes: Map<string, PyValue>;
 }
 
 /** The class-level statement's declaration, if it is one (`x = Parameter(...)`, `x: T = Config(...)`). */
@@ -144,7 +146,7 @@ async function config(ctx: DeclarationContext, name: string, call: Expr & { k: '
   else if (dv !== undefined || df !== undefined) value = unknownDefault(ctx, name, call, 'dict', 'has a default the plan cannot read');
   const v = value === undefined ? undefined : configValue(value);
   if (v !== undefined) ctx.configs.set(name, v);
-  return { name, ...(v !== undefined ? { default: v } : {}), type: 'json', location: loc(ctx.file, call.pos) };
+  return { name, ...(v !== undefined ? { default: v } : {}), type: 'json', location: loc(ctx.file, call.pos), ...cliNameOf(args, name) };
 }
 
 async function includeFile(ctx: DeclarationContext, name: string, call: Expr & { k: 'call' }): Promise<ParameterSpec> {
@@ -152,8 +154,11 @@ async function includeFile(ctx: DeclarationContext, name: string, call: Expr & {
   const df = args.keywords.get('default');
   const req = args.keywords.get('required');
   const what = df !== undefined && isPy(df) && df.kind === 'str' ? df.value : 'the file given on the command line';
+  const cli = cliNameOf(args, name).cliName ?? name;
+  const given = ctx.pins.at(call.pos) ?? standIn(new Opaque(`${cli}: the text of the file given as --${cli}`, call.pos, 'str', 'is an IncludeFile'));
+  ctx.includes.set(cli, given);
   return {
-    name, type: 'str', location: loc(ctx.file, call.pos),
+    name, type: 'str', location: loc(ctx.file, call.pos), ...cliNameOf(args, name),
     default: unknownDefault(ctx, name, call, 'str', `is the text of ${what} (IncludeFile), which the plan does not read`),
     ...(req !== undefined && isPy(req) && req.kind === 'bool' ? { required: req.value } : {}),
   };
@@ -183,14 +188,23 @@ async function parameter(ctx: DeclarationContext, name: string, call: Expr & { k
   }
   const req = args.keywords.get('required');
   const help = args.keywords.get('help');
+  const sep = args.keywords.get('separator');
   return {
     name,
+    ...cliNameOf(args, name),
+    ...(sep !== undefined && isPy(sep) && sep.kind === 'str' ? { separator: sep.value } : {}),
     ...(dflt !== undefined ? { default: dflt } : {}),
     ...(type ?? inferred ? { type: type ?? inferred } : {}),
     ...(req !== undefined && isPy(req) && req.kind === 'bool' ? { required: req.value } : {}),
     ...(help !== undefined && isPy(help) && help.kind === 'str' ? { help: help.value } : {}),
     location: loc(ctx.file, call.pos),
   };
+}
+
+/** `Parameter("vals", ...)` on `my_values`: the first argument (or name=) is the command-line name. */
+function cliNameOf(args: Args, attribute: string): { cliName?: string } {
+  const n = args.positional[0] ?? args.keywords.get('name');
+  return n !== undefined && isPy(n) && n.kind === 'str' && n.value !== attribute ? { cliName: n.value } : {};
 }
 
 export function declaration(ctx: DeclarationContext, d: NonNullable<ReturnType<typeof declarationOf>>): Promise<ParameterSpec> {

@@ -31,6 +31,10 @@ export interface FlowContext {
   readonly recorder?: Recorder;
   /** `--config` / `--config-value`. */
   readonly configSources: ConfigSources;
+  /** Filled while the class is read: IncludeFile values by command-line name (see declarations.ts). */
+  readonly includes: Map<string, PyValue>;
+  /** The flow's base classes the plan cannot see (from the user's own modules): their attributes are unknown. */
+  readonly unknownBases: string[];
 }
 
 export interface Recorder {
@@ -189,7 +193,7 @@ function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: r
     const trace = ctx.recorder?.begin(step ?? `helper:${def.name}`);
     const { env, decorators: stepDecorators } = await setting;
     const rc: RunContext = {
-      file: ctx.file, step, sink: ctx.sink, pins: ctx.pins, env, self: new SelfRef(self), module: new Scope(null), decorators: stepDecorators, ...(trace ? { trace } : {}),
+      file: ctx.file, step, sink: ctx.sink, pins: ctx.pins, env, self: new SelfRef(self), module: new Scope(null), decorators: stepDecorators, unknownBases: ctx.unknownBases, ...(trace ? { trace } : {}),
     };
     const it = new Interpreter(rc);
     await buildModuleScope(it, ctx.module, ctx.flowClasses);
@@ -222,7 +226,7 @@ export async function readFlowClass(ctx: FlowContext, cls: ClassDef): Promise<Fl
   const steps: StepSpec[] = [];
   const helpers: HelperSource[] = [];
   // Configs first: Metaflow resolves them before Parameters, whose defaults may read them (config_expr).
-  const decl: DeclarationContext = { ...ctx, configs: new Map() };
+  const decl: DeclarationContext = { ...ctx, configs: new Map(), includes: ctx.includes };
   const declared = cls.body.map((s) => declarationOf(s, ctx.scope));
   for (const d of declared) if (d?.kind === 'config') parameters.push(await declaration(decl, d));
   for (const d of declared) if (d !== undefined && d.kind !== 'config') parameters.push(await declaration(decl, d));

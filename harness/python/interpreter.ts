@@ -36,6 +36,8 @@ export interface RunContext {
   readonly module: Scope;
   /** The step's decorators by short name (`card` gives it current.card). */
   readonly decorators?: ReadonlySet<string>;
+  /** Base classes of the flow the plan cannot see: an attribute `self` lacks may come from one of them. */
+  readonly unknownBases?: readonly string[];
 }
 
 /** What a body did to `self` and `inputs`, in order (the importer prints these as scenario operations). */

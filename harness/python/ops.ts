@@ -1,7 +1,7 @@
 /** Python operators on known values; an unknown operand gives an unknown result (typed where certain). */
 import { flow, values } from '../../src/index.ts';
 import type { Pos } from './ast.ts';
-import { isPy, num, Opaque, py, str, typeName, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
+import { isPy, num, Opaque, py, str, typeName, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 
 const { pyRaise } = flow;
 
@@ -125,7 +125,9 @@ function derivedType(op: string, a: Value, b: Value): OpaqueType {
   return null;
 }
 
-export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): Value {
+export function binop(op: string, a0: Value, b0: Value, pos: Pos, text: string): Value {
+  // An unknown kept in a container (a join's list, a generator's items) is unknown again when used.
+  const [a, b] = [unbox(a0), unbox(b0)];
   if (op === 'is' || op === 'is not') {
     const same = a === b || (isPy(a) && isPy(b) && a.kind === 'none' && b.kind === 'none') || (isPy(a) && isPy(b) && a.kind === 'bool' && b.kind === 'bool' && a.value === b.value);
     if (a instanceof Opaque || b instanceof Opaque) {
@@ -177,7 +179,8 @@ export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): V
   return pyRaise('TypeError', `unsupported operand type(s) for ${op}: '${a.type.name}' and '${b.type.name}'`);
 }
 
-export function unary(op: string, v: Value, pos: Pos, text: string): Value {
+export function unary(op: string, v0: Value, pos: Pos, text: string): Value {
+  const v = unbox(v0);
   if (op === 'not') {
     if (v instanceof Opaque) return new Opaque(text, pos, 'bool', 'negates an unknown value');
     return py.bool(!truthOf(v));

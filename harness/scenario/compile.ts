@@ -112,6 +112,8 @@ export function compileScenario(s: Scenario): CompiledScenario {
       ...(p.type !== undefined ? { type: p.type } : {}),
       ...(p.required !== undefined ? { required: p.required } : {}),
       ...(p.help !== undefined ? { help: p.help } : {}),
+      ...(p.cliName !== undefined && p.cliName !== p.name ? { cliName: p.cliName } : {}),
+      ...(p.separator !== undefined ? { separator: p.separator } : {}),
       location: p.location,
     })),
     constants: Object.fromEntries(s.flow.constants.map(([k, v]) => [k, flow.pyClone(v)])),

@@ -78,6 +78,10 @@ export interface ParameterSpec {
   readonly type?: flow.ParameterType;
   readonly required?: boolean;
   readonly help?: string;
+  /** The name on the command line (`Parameter("vals")` on attribute `my_values`), when it differs. */
+  readonly cliName?: string;
+  /** `separator=","`: a str value becomes a list. */
+  readonly separator?: string;
   readonly location: Location;
 }
 

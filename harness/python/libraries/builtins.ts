@@ -4,7 +4,7 @@ import type { Expr } from '../ast.ts';
 import type { Args } from '../calls.ts';
 import type { Interpreter } from '../interpreter.ts';
 import {
-  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, UserClass, type PyValue, type Value,
+  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, unbox, UserClass, type PyValue, type Value,
 } from '../interp-values.ts';
 import { binop, MAX_ITEMS } from '../ops.ts';
 import { unknown } from '../opaque.ts';
@@ -39,7 +39,7 @@ export function exceptionMatches(raised: string, t: ExceptionClass | UserClass):
 }
 
 export async function sortValues(it: Interpreter, items: readonly Value[], args: Args, e: Expr): Promise<PyValue[] | undefined> {
-  if (!items.every(isPy)) return undefined;
+  if (!items.every(isPy) || items.some((x) => unbox(x) instanceof Opaque)) return undefined; // unknown order
   const key = args.keywords.get('key');
   const reverse = args.keywords.get('reverse');
   const keyed: [PyValue, PyValue][] = [];

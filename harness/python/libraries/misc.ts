@@ -31,6 +31,10 @@ export const MISC_ATTRS: Record<string, LibraryAttr> = {
   'os.sep': () => py.str('/'),
   'metaflow.current': () => new CurrentRef(),
   'math.pi': () => py.float(Math.PI),
+  'string.ascii_lowercase': () => py.str('abcdefghijklmnopqrstuvwxyz'),
+  'string.ascii_uppercase': () => py.str('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  'string.ascii_letters': () => py.str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  'string.digits': () => py.str('0123456789'),
   'numpy.pi': () => py.float(Math.PI),
   'numpy.nan': () => py.float(NaN),
 };
