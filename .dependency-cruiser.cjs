@@ -1,0 +1,181 @@
+// The house's import rules (DESIGN.md §2) as code. `npm run lint:deps` checks src/, harness/ and bin/ against
+// them and `.ci/run` fails on any violation not listed in .dependency-cruiser-known-violations.json.
+//
+// Type-only imports (`import type`, `import { type X }`): the graph holds them, tagged "type-only"
+// (tsPreCompilationDeps: true). They count for the layer rules: a type is part of a layer's surface, and a
+// harness file naming a type from src/values/ deep paths couples to src's insides as much as a value import.
+// They do not count for circles: they are erased at build (verbatimModuleSyntax), so they make no load-order
+// cycle, and the mutually recursive types of src/flow (a step's `self`, its join `inputs`) and src/values are
+// fine as TypeScript. (tsPreCompilationDeps: false would drop them from the graph, but dependency-cruiser
+// then transpiles every file and TypeScript 6.0's transpileModule crashes on four files of harness/python.)
+// Write an import of types only as `import type { X }`: `import { type X }` is also tagged type-only here, but
+// under verbatimModuleSyntax it still loads the module (`import {} from`), so it could hide a real circle.
+
+/** harness/python's interpreter: the modules the library models must not import (they get a host instead). */
+const INTERPRETER = ['interpreter', 'evaluate', 'calls', 'attributes', 'methods', 'targets', 'flow'];
+
+/** A regular expression for a layer's folder, e.g. `^src/flow/`. */
+const layer = (name) => `^src/${name}/`;
+
+/** One forbidden arrow: `from` never imports `to`, type-only imports included. */
+function forbidArrow(from, to, why) {
+  return {
+    name: `not-${from}-to-${to}`,
+    comment: why,
+    severity: 'error',
+    from: { path: layer(from) },
+    to: { path: layer(to) },
+  };
+}
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment:
+        'No import circle in src/ or harness/ (DESIGN §2: "no circles anywhere"). A circle makes load order ' +
+        'decide which module sees the other half-initialised, and the modules in it can only be understood, ' +
+        'tested and replaced together. Counts imports that survive the build; type-only ones do not count ' +
+        '(see the header).',
+      severity: 'error',
+      from: { path: '^(src|harness)/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'harness-through-src-index',
+      comment:
+        'harness/ reaches src/ only through src/index.ts (DESIGN §2), so src/ can move its insides freely and ' +
+        'the harness tests the same surface a user gets.',
+      severity: 'error',
+      from: { path: '^harness/' },
+      to: { path: '^src/', pathNot: '^src/index\\.ts$' },
+    },
+    {
+      name: 'backend-not-client',
+      comment:
+        'The mock backend never imports the W&B client (src/wandb): it must understand the wire protocol on ' +
+        'its own, so it cannot share the client\'s bugs and it can serve any SDK (DESIGN §2).',
+      severity: 'error',
+      from: { path: layer('backend') },
+      to: { path: layer('wandb') },
+    },
+    {
+      name: 'protocol-and-values-are-leaves',
+      comment:
+        'src/protocol (wire types and constants) and src/values (the value model) import no other part of ' +
+        'src/: everything else builds on them, so anything they imported would sit below them too. Node and ' +
+        'npm packages are fine.',
+      severity: 'error',
+      from: { path: '^src/(protocol|values)/' },
+      to: { path: '^src/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'common-is-a-leaf',
+      comment:
+        'src/common holds the few helpers several layers share (a seeded random source); it may import ' +
+        'nothing of src/, or it would tie those layers together through the back door.',
+      severity: 'error',
+      from: { path: '^src/common/' },
+      to: { path: '^src/', pathNot: '^src/common/' },
+    },
+    {
+      name: 'src-not-to-index',
+      comment:
+        'src/index.ts is the API over the layers, never a dependency of one: a layer importing it would ' +
+        'import every other layer.',
+      severity: 'error',
+      from: { path: '^src/.+/' },
+      to: { path: '^src/index\\.ts$' },
+    },
+    {
+      name: 'src-not-to-harness',
+      comment: 'src/ is the product and harness/ is built on it (DESIGN §2: harness -> src, never back).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^harness/' },
+    },
+    {
+      name: 'library-models-not-to-interpreter',
+      comment:
+        'The library models of harness/python/libraries/ are plug-ins: they import only the interpreter\'s ' +
+        'values and a narrow host interface, never the interpreter itself, so a model can be added or ' +
+        'tested without the evaluator and the evaluator never depends on which models exist (issue 25).',
+      severity: 'error',
+      from: { path: '^harness/python/libraries/' },
+      to: { path: `^harness/python/(${INTERPRETER.join('|')})\\.ts$` },
+    },
+    // The arrows of DESIGN §2: values <- flow <- integration -> wandb -> protocol <- backend. Every arrow
+    // against them is forbidden: the reverse of each (and of what they imply, e.g. wandb -> integration), and
+    // the pairs the chain keeps apart (flow and wandb, flow and backend, wandb and backend, integration and
+    // backend). What the arrows imply stays allowed (integration -> values, integration -> protocol). values
+    // and protocol import no layer at all (protocol-and-values-are-leaves).
+    forbidArrow('flow', 'integration', 'The flow runtime knows nothing of @wandb_log: integration plugs into it.'),
+    forbidArrow('flow', 'wandb', 'The flow runtime knows nothing of W&B; integration joins the two.'),
+    forbidArrow('flow', 'protocol', 'The flow runtime knows nothing of the W&B wire.'),
+    forbidArrow('flow', 'backend', 'The flow runtime never reaches the mock server.'),
+    forbidArrow('wandb', 'integration', 'The client is usable without Metaflow; integration is built on it.'),
+    forbidArrow('wandb', 'flow', 'The client is usable without Metaflow; integration joins the two.'),
+    forbidArrow('wandb', 'backend', 'The client talks to any server over the wire, never to our mock in-process.'),
+    forbidArrow('integration', 'backend', 'The integration logs through the client, never into the mock server.'),
+    forbidArrow('backend', 'integration', 'The mock server knows nothing of Metaflow or @wandb_log.'),
+    forbidArrow('backend', 'flow', 'The mock server knows nothing of Metaflow.'),
+    {
+      name: 'no-orphans',
+      comment:
+        'A module nothing imports is dead code or a missing import. Entry points are exempt: the public ' +
+        'entries of package.json (src/index.ts, harness/index.ts, harness/vitest/index.ts), the CLI (bin/, ' +
+        'harness/cli/main.ts) and the pool worker, which tinypool loads by file name.',
+      severity: 'error',
+      from: {
+        orphan: true,
+        path: '^(src|harness|bin)/',
+        pathNot: [
+          '^src/index\\.ts$',
+          '^harness/index\\.ts$',
+          '^harness/vitest/index\\.ts$',
+          '^harness/cli/main\\.ts$',
+          '^harness/runner/pool-worker\\.mjs$',
+          '^bin/',
+          '\\.d\\.ts$',
+        ],
+      },
+      to: {},
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment:
+        'An import that resolves to nothing fails at run time (or only in the published package); caught here ' +
+        'before a test has to hit it.',
+      severity: 'error',
+      from: { path: '^(src|harness|bin)/' },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-non-package-json',
+      comment:
+        'An npm package imported but not declared in package.json works here only because something else ' +
+        'pulled it in; a user\'s install may not have it.',
+      severity: 'error',
+      from: { path: '^(src|harness|bin)/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+  ],
+  options: {
+    // Only our own modules are cruised; packages are leaves, and tests and builds are not part of the house.
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|test)/' },
+    // TypeScript's parser on the sources, with type-only imports in the graph, tagged (see the header).
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Imports name `.ts` files (allowImportingTsExtensions); packages resolve through their `exports`, with
+    // the conditions Node uses for `import` and `require`.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};
