@@ -17,93 +17,76 @@ const INTERPRETER = ['interpreter', 'evaluate', 'calls', 'attributes', 'methods'
 /** A regular expression for a layer's folder, e.g. `^src/flow/`. */
 const layer = (name) => `^src/${name}/`;
 
-/** One forbidden arrow: `from` never imports `to`, type-only imports included. */
-function forbidArrow(from, to, why) {
-  return {
-    name: `not-${from}-to-${to}`,
-    comment: why,
-    severity: 'error',
-    from: { path: layer(from) },
-    to: { path: layer(to) },
-  };
-}
+/** A rule that fails the lint: modules matching `from` never import modules matching `to`. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
+/** One arrow against DESIGN §2's: layer `from` never imports layer `to`. */
+const forbidArrow = (from, to, why) =>
+  forbid(`not-${from}-to-${to}`, why, { path: layer(from) }, { path: layer(to) });
+
+/** A folder of src/ that imports nothing else of src/; `folders` is a regular-expression alternation. */
+const leaf = (name, folders, why) =>
+  forbid(name, why, { path: `^src/(${folders})/` }, { path: '^src/', pathNot: '^src/$1/' });
 
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      comment:
-        'No import circle in src/ or harness/ (DESIGN §2: "no circles anywhere"). A circle makes load order ' +
+    forbid(
+      'no-circular',
+      'No import circle in src/ or harness/ (DESIGN §2: "no circles anywhere"). A circle makes load order ' +
         'decide which module sees the other half-initialised, and the modules in it can only be understood, ' +
         'tested and replaced together. Counts imports that survive the build; type-only ones do not count ' +
         '(see the header).',
-      severity: 'error',
-      from: { path: '^(src|harness)/' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
-    },
-    {
-      name: 'harness-through-src-index',
-      comment:
-        'harness/ reaches src/ only through src/index.ts (DESIGN §2), so src/ can move its insides freely and ' +
+      { path: '^(src|harness)/' },
+      { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    ),
+    forbid(
+      'harness-through-src-index',
+      'harness/ reaches src/ only through src/index.ts (DESIGN §2), so src/ can move its insides freely and ' +
         'the harness tests the same surface a user gets.',
-      severity: 'error',
-      from: { path: '^harness/' },
-      to: { path: '^src/', pathNot: '^src/index\\.ts$' },
-    },
-    {
-      name: 'backend-not-client',
-      comment:
-        'The mock backend never imports the W&B client (src/wandb): it must understand the wire protocol on ' +
-        'its own, so it cannot share the client\'s bugs and it can serve any SDK (DESIGN §2).',
-      severity: 'error',
-      from: { path: layer('backend') },
-      to: { path: layer('wandb') },
-    },
-    {
-      name: 'protocol-and-values-are-leaves',
-      comment:
-        'src/protocol (wire types and constants) and src/values (the value model) import no other part of ' +
+      { path: '^harness/' },
+      { path: '^src/', pathNot: '^src/index\\.ts$' },
+    ),
+    forbid(
+      'backend-not-client',
+      'The mock backend never imports the W&B client (src/wandb): it must understand the wire protocol on ' +
+        "its own, so it cannot share the client's bugs and it can serve any SDK (DESIGN §2).",
+      { path: layer('backend') },
+      { path: layer('wandb') },
+    ),
+    leaf(
+      'protocol-and-values-are-leaves',
+      'protocol|values',
+      'src/protocol (wire types and constants) and src/values (the value model) import no other part of ' +
         'src/: everything else builds on them, so anything they imported would sit below them too. Node and ' +
         'npm packages are fine.',
-      severity: 'error',
-      from: { path: '^src/(protocol|values)/' },
-      to: { path: '^src/', pathNot: '^src/$1/' },
-    },
-    {
-      name: 'common-is-a-leaf',
-      comment:
-        'src/common holds the few helpers several layers share (a seeded random source); it may import ' +
+    ),
+    leaf(
+      'common-is-a-leaf',
+      'common',
+      'src/common holds the few helpers several layers share (a seeded random source); it may import ' +
         'nothing of src/, or it would tie those layers together through the back door.',
-      severity: 'error',
-      from: { path: '^src/common/' },
-      to: { path: '^src/', pathNot: '^src/common/' },
-    },
-    {
-      name: 'src-not-to-index',
-      comment:
-        'src/index.ts is the API over the layers, never a dependency of one: a layer importing it would ' +
+    ),
+    forbid(
+      'src-not-to-index',
+      'src/index.ts is the API over the layers, never a dependency of one: a layer importing it would ' +
         'import every other layer.',
-      severity: 'error',
-      from: { path: '^src/.+/' },
-      to: { path: '^src/index\\.ts$' },
-    },
-    {
-      name: 'src-not-to-harness',
-      comment: 'src/ is the product and harness/ is built on it (DESIGN §2: harness -> src, never back).',
-      severity: 'error',
-      from: { path: '^src/' },
-      to: { path: '^harness/' },
-    },
-    {
-      name: 'library-models-not-to-interpreter',
-      comment:
-        'The library models of harness/python/libraries/ are plug-ins: they import only the interpreter\'s ' +
+      { path: '^src/.+/' },
+      { path: '^src/index\\.ts$' },
+    ),
+    forbid(
+      'src-not-to-harness',
+      'src/ is the product and harness/ is built on it (DESIGN §2: harness -> src, never back).',
+      { path: '^src/' },
+      { path: '^harness/' },
+    ),
+    forbid(
+      'library-models-not-to-interpreter',
+      "The library models of harness/python/libraries/ are plug-ins: they import only the interpreter's " +
         'values and a narrow host interface, never the interpreter itself, so a model can be added or ' +
         'tested without the evaluator and the evaluator never depends on which models exist (issue 25).',
-      severity: 'error',
-      from: { path: '^harness/python/libraries/' },
-      to: { path: `^harness/python/(${INTERPRETER.join('|')})\\.ts$` },
-    },
+      { path: '^harness/python/libraries/' },
+      { path: `^harness/python/(${INTERPRETER.join('|')})\\.ts$` },
+    ),
     // The arrows of DESIGN §2: values <- flow <- integration -> wandb -> protocol <- backend. Every arrow
     // against them is forbidden: the reverse of each (and of what they imply, e.g. wandb -> integration), and
     // the pairs the chain keeps apart (flow and wandb, flow and backend, wandb and backend, integration and
@@ -119,14 +102,12 @@ module.exports = {
     forbidArrow('integration', 'backend', 'The integration logs through the client, never into the mock server.'),
     forbidArrow('backend', 'integration', 'The mock server knows nothing of Metaflow or @wandb_log.'),
     forbidArrow('backend', 'flow', 'The mock server knows nothing of Metaflow.'),
-    {
-      name: 'no-orphans',
-      comment:
-        'A module nothing imports is dead code or a missing import. Entry points are exempt: the public ' +
+    forbid(
+      'no-orphans',
+      'A module nothing imports is dead code or a missing import. Entry points are exempt: the public ' +
         'entries of package.json (src/index.ts, harness/index.ts, harness/vitest/index.ts), the CLI (bin/, ' +
         'harness/cli/main.ts) and the pool worker, which tinypool loads by file name.',
-      severity: 'error',
-      from: {
+      {
         orphan: true,
         path: '^(src|harness|bin)/',
         pathNot: [
@@ -136,29 +117,24 @@ module.exports = {
           '^harness/cli/main\\.ts$',
           '^harness/runner/pool-worker\\.mjs$',
           '^bin/',
-          '\\.d\\.ts$',
         ],
       },
-      to: {},
-    },
-    {
-      name: 'not-to-unresolvable',
-      comment:
-        'An import that resolves to nothing fails at run time (or only in the published package); caught here ' +
+      {},
+    ),
+    forbid(
+      'not-to-unresolvable',
+      'An import that resolves to nothing fails at run time (or only in the published package); caught here ' +
         'before a test has to hit it.',
-      severity: 'error',
-      from: { path: '^(src|harness|bin)/' },
-      to: { couldNotResolve: true },
-    },
-    {
-      name: 'no-non-package-json',
-      comment:
-        'An npm package imported but not declared in package.json works here only because something else ' +
-        'pulled it in; a user\'s install may not have it.',
-      severity: 'error',
-      from: { path: '^(src|harness|bin)/' },
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
-    },
+      { path: '^(src|harness|bin)/' },
+      { couldNotResolve: true },
+    ),
+    forbid(
+      'no-non-package-json',
+      'An npm package imported but not declared in package.json works here only because something else ' +
+        "pulled it in; a user's install may not have it.",
+      { path: '^(src|harness|bin)/' },
+      { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    ),
   ],
   options: {
     // Only our own modules are cruised; packages are leaves, and tests and builds are not part of the house.
@@ -173,9 +149,6 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
       extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'],
-    },
-    reporterOptions: {
-      text: { highlightFocused: true },
     },
   },
 };
