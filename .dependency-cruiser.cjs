@@ -8,8 +8,9 @@
 // cycle, and the mutually recursive types of src/flow (a step's `self`, its join `inputs`) and src/values are
 // fine as TypeScript. (tsPreCompilationDeps: false would drop them from the graph, but dependency-cruiser
 // then transpiles every file and TypeScript 6.0's transpileModule crashes on four files of harness/python.)
-// (dependency-cruiser finds one circle per import and then drops it if it runs through a type-only import, so
-// a real circle is reported on some of its imports, not necessarily on all: enough to fail.)
+// Known blind spot: dependency-cruiser finds one circle per import and only then drops it if it runs through a
+// type-only import, so a real circle hides when every import in it has a type-only import back (a -> b -> c
+// -> a, with b, c, a each importing a type from the one before). Two-module circles are always seen.
 // Write an import of types only as `import type { X }`: `import { type X }` is also tagged type-only here, but
 // under verbatimModuleSyntax it still loads the module (`import {} from`), so it could hide a real circle.
 
