@@ -14,8 +14,13 @@
 // Write an import of types only as `import type { X }`: `import { type X }` is also tagged type-only here, but
 // under verbatimModuleSyntax it still loads the module (`import {} from`), so it could hide a real circle.
 
-/** harness/python's interpreter: the modules the library models must not import (they get a host instead). */
-const INTERPRETER = ['interpreter', 'evaluate', 'calls', 'attributes', 'methods', 'targets', 'flow'];
+/**
+ * What the library models of harness/python/libraries/ may import of harness/python besides each other: the
+ * interpreter's values layer (and ast.ts for source positions). An allow-list, so that a new or renamed module
+ * of the interpreter (interpreter, evaluate, calls, attributes, methods, targets, flow today) is still out of
+ * bounds; add the host interface here when it exists.
+ */
+const MODEL_IMPORTS = ['libraries/.+', 'ast', 'interp-values', 'opaque', 'ops'];
 
 /**
  * The entry points: the public entries of package.json's `exports` (src/index.ts, harness/index.ts,
@@ -102,7 +107,7 @@ module.exports = {
         'values and a narrow host interface, never the interpreter itself, so a model can be added or ' +
         'tested without the evaluator and the evaluator never depends on which models exist (issue 25).',
       { path: '^harness/python/libraries/' },
-      { path: `^harness/python/(${INTERPRETER.join('|')})\\.ts$` },
+      { path: '^harness/python/', pathNot: `^harness/python/(${MODEL_IMPORTS.join('|')})\\.ts$` },
     ),
     // The arrows of DESIGN §2: values <- flow <- integration -> wandb -> protocol <- backend. Every arrow
     // against them is forbidden: the reverse of each (and of what they imply, e.g. wandb -> integration), and
