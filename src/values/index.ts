@@ -32,5 +32,5 @@ export { pyFloatRepr, jsonFloat, jsonString } from './pyrepr.ts';
 export { contentId, sameContent } from './identity.ts';
 export { decodeValue, encodeValue, type ValueEncoding } from './encoding.ts';
 export {
-  unknownValue, unknownPath, isUnknown, unknownOrigin, containsUnknown, unknownJson, type UnknownKind, type UnknownOrigin,
+  unknownValue, unknownPath, isUnknown, hashOrderUnknown, unorderedList, isUnorderedList, unknownOrigin, containsUnknown, unknownJson, type UnknownKind, type UnknownOrigin,
 } from './unknown.ts';

@@ -10,6 +10,7 @@
  */
 import type { PyObject, PyValue } from './model.ts';
 import { T, defineClass, type PyType } from './types.ts';
+import { pyHash } from './pyhash.ts';
 
 /** The types an unknown value can be known to have; `object` when nothing is known. */
 export type UnknownKind =
@@ -96,3 +97,21 @@ export function containsUnknown(v: PyValue, seen = new Set<PyValue>()): UnknownO
 export function unknownJson(u: UnknownOrigin): { readonly $unknown: string; readonly at: string } {
   return { $unknown: u.kind, at: u.at };
 }
+
+/**
+ * Hash-ordered iteration of str and bytes: CPython salts their hashes per process (PYTHONHASHSEED), so the order
+ * in which a set of them iterates changes from run to run. Sets of hash-stable values (ints, floats, tuples of
+ * them) keep CPython's exact order; these do not: their order is unknown.
+ */
+export function hashOrderUnknown(items: readonly PyValue[]): boolean {
+  return items.length > 1 && items.some((x) => pyHash(x) === undefined && !isUnknown(x));
+}
+
+const UNORDERED_LIST = defineClass('list', [T.list], { module: 'tracked_flows.unordered' });
+
+/** A list built from a set of str (`list({"b", "a"})`): its items are known, their order is not. */
+export function unorderedList(items: PyValue[]): PyValue {
+  return { kind: 'list', type: UNORDERED_LIST, items };
+}
+
+export const isUnorderedList = (v: PyValue): boolean => v.kind === 'list' && v.type === UNORDERED_LIST;

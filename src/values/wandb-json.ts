@@ -15,7 +15,18 @@ import { T, isSubclass } from './types.ts';
 import { PythonError, ValuesError } from './errors.ts';
 import { setIterationOrder } from './pyhash.ts';
 import { jsonFloat, jsonString } from './pyrepr.ts';
-import { unknownJson, unknownOrigin } from './unknown.ts';
+import { hashOrderUnknown, isUnorderedList, unknownJson, unknownOrigin } from './unknown.ts';
+
+/**
+ * Items whose order the real run draws per process (a set of str): `{"$unordered": [...]}`, the items in a fixed
+ * order (by their JSON text) so the plan is deterministic while saying the real order is not known.
+ */
+function unordered(items: readonly PyValue[]): WandbJson {
+  const parts = items.map(toWandbJson);
+  const keyed = parts.map((p) => [JSON.stringify(p, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)), p] as const);
+  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { object: [['$unordered', keyed.map(([, p]) => p)]] };
+}
 
 /** JSON as Python produced it: ints stay exact (bigint) and floats stay floats (1.0 is not 1). */
 export type WandbJson =
@@ -89,10 +100,12 @@ export function toWandbJson(v: PyValue): WandbJson {
     case 'int': return { int: v.value };
     case 'float': return { float: v.value };
     case 'str': return v.value;
-    case 'list': case 'tuple': return v.items.map(toWandbJson);
+    case 'list': case 'tuple':
+      if (isUnorderedList(v)) return unordered(v.items);
+      return v.items.map(toWandbJson);
     case 'dict': return { object: v.entries.map(([k, val]) => [dictKey(k), toWandbJson(val)] as const) };
     case 'set':
-      if (isSubclass(v.type, T.set)) return setIterationOrder(v.items).map(toWandbJson);
+      if (isSubclass(v.type, T.set)) return hashOrderUnknown(v.items) ? unordered(v.items) : setIterationOrder(v.items).map(toWandbJson);
       throw notSerializable(v); // frozenset is neither a set nor callable
     case 'numpy-scalar': return numpyItem(v.value, v.dtype);
     case 'bytes':
