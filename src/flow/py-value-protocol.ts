@@ -114,7 +114,13 @@ export function pyRepr(v: PyValue): string {
     case 'bool': return v.value ? 'True' : 'False';
     case 'int': return v.value.toString();
     case 'float': return pyFloatRepr(v.value);
-    case 'complex': return `(${pyFloatRepr(v.re)}${v.im < 0 ? '-' : '+'}${pyFloatRepr(Math.abs(v.im))}j)`;
+    case 'complex': {
+      // complex_repr: repr digits without the '.0'; a +0 real part is left out, and so are the parentheses.
+      const short = (x: number) => pyFloatRepr(x).replace(/\.0$/, '');
+      if (v.re === 0 && !Object.is(v.re, -0)) return `${short(v.im)}j`;
+      const im = short(v.im);
+      return `(${short(v.re)}${im.startsWith('-') ? '' : '+'}${im}j)`;
+    }
     case 'str': return v.enumMember ? `<${v.type.name}.${v.enumMember}: ${reprStr(v.value)}>` : reprStr(v.value);
     case 'bytes': return v.type.name === 'bytearray' ? `bytearray(${reprBytes(v.value)})` : reprBytes(v.value);
     case 'list': return `[${v.items.map(pyRepr).join(', ')}]`;
@@ -153,6 +159,7 @@ export function pyStr(v: PyValue): string {
   switch (v.kind) {
     case 'str': return v.value;
     case 'path': return v.path;
+    case 'decimal': return v.text;
     case 'numpy-scalar': return v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
     default: return pyRepr(v);
   }

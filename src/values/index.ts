@@ -29,5 +29,6 @@ export {
   toWandbJson, stringifyWandbJson, wandbJsonText, wandbJsonToJs, type WandbJson, type StringifyOptions,
 } from './wandb-json.ts';
 export { pyFloatRepr, jsonFloat, jsonString } from './pyrepr.ts';
+export { formatFloat, type FloatConversion } from './float-format.ts';
 export { contentId, sameContent } from './identity.ts';
 export { decodeValue, encodeValue, type ValueEncoding } from './encoding.ts';
