@@ -14,6 +14,8 @@
  *   {"numpy": {"dtype": "float32", "value": x}}   a numpy scalar (dtype `bool_`, `int8`, ..., `complex128`)
  *   {"ndarray": {"dtype": "int16", "shape": [2, 3], "data": [x, ..], "order": "F"}}   data row-major
  *     numpy elements: true/false, ints as decimal strings, floats as for "float", complex as [re, im]
+ *   {"dataframe": {"columns": ["a", ..], "rows": [[enc, ..], ..]}}   pd.DataFrame({column: list})
+ *   {"series": {"items": [enc, ..], "name": "s"}}                    pd.Series(list, name=...)
  */
 import { py, type PyValue } from './model.ts';
 import { T, TypeRegistry, type PyType } from './types.ts';
@@ -104,6 +106,14 @@ export function decodeValue(enc: ValueEncoding, registry: TypeRegistry = new Typ
         const b = body as { class: string; value: string };
         return py.strEnum(classFor(b.class, [T.str, T.Enum]), b.value.toUpperCase(), b.value);
       }
+      case 'dataframe': {
+        const b = body as { columns: string[]; rows: unknown[][] };
+        return py.dataframe(b.columns, b.rows.map((r) => r.map(dec)), 'constructed');
+      }
+      case 'series': {
+        const b = body as { items: unknown[]; name?: string };
+        return py.series(b.items.map(dec), b.name, 'constructed');
+      }
       case 'numpy': {
         const b = body as { dtype: NumpyScalarDtype; value: unknown };
         const [re, im] = numpyElement(b.dtype, b.value);
@@ -179,6 +189,12 @@ export function encodeValue(v: PyValue): ValueEncoding {
     case 'path': return { path: { class: v.type.name, path: v.path } };
     case 'object': return { object: { class: v.type.name, module: v.type.module, state: v.state.map(([k, val]) => [k, encodeValue(val)]) } };
     case 'function': return { function: { module: v.module, qualname: v.qualname, picklable: v.picklable } };
+    case 'dataframe':
+      if (v.type !== T.DataFrame || v.pandasLayout !== 'constructed') break;
+      return { dataframe: { columns: [...v.columns], rows: v.rows.map((r) => r.map(encodeValue)) } };
+    case 'series':
+      if (v.type !== T.Series || v.pandasLayout !== 'constructed') break;
+      return { series: { items: v.items.map(encodeValue), ...(v.name === undefined ? {} : { name: v.name }) } };
     case 'numpy-scalar':
       if (v.type !== T[v.dtype]) break;
       return { numpy: { dtype: v.dtype, value: numpyJson(v.dtype, v.value, v.imag) } };

@@ -52,11 +52,22 @@ export interface PyNdarray extends Base<'ndarray'> {
   /** `F` for a Fortran-ordered array (`np.asfortranarray`, `order="F"`); C order when absent. */
   readonly order?: 'C' | 'F';
 }
+/**
+ * `constructed`: laid out as `pd.DataFrame({column: list})` / `pd.Series(list, name=...)` make it (default
+ * RangeIndex, blocks by dtype), so its pickle is predicted byte for byte. Frames derived otherwise (head, a filter,
+ * a selection, read_csv) leave it unset: their index and blocks depend on the derivation, not modelled.
+ */
+export type PandasLayout = 'constructed';
 export interface PyDataFrame extends Base<'dataframe'> {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly PyValue[])[];
+  readonly pandasLayout?: PandasLayout;
 }
-export interface PySeries extends Base<'series'> { readonly items: readonly PyValue[]; readonly name?: string }
+export interface PySeries extends Base<'series'> {
+  readonly items: readonly PyValue[];
+  readonly name?: string;
+  readonly pandasLayout?: PandasLayout;
+}
 /** `PosixPath` (a `pathlib.Path`) or `PurePosixPath`. `files` answers what exists at `path`. */
 export interface PyPath extends Base<'path'> { readonly path: string; readonly files?: FileSource }
 export interface PyDatetime extends Base<'datetime'> {
@@ -142,16 +153,20 @@ export const py = {
       ...(options.order === 'F' ? { order: 'F' as const } : {}),
     };
   },
-  dataframe: (columns: readonly string[], rows: readonly (readonly PyValue[])[]): PyDataFrame => {
+  dataframe: (columns: readonly string[], rows: readonly (readonly PyValue[])[], layout?: PandasLayout): PyDataFrame => {
     for (const r of rows) {
       if (r.length !== columns.length) {
         throw new ValuesError('invalid-value', `Failed to build DataFrame "${columns.join(',')}": a row has ${r.length} values for ${columns.length} columns. Give every row one value per column.`);
       }
     }
-    return { kind: 'dataframe', type: T.DataFrame, columns, rows };
+    const df: PyDataFrame = { kind: 'dataframe', type: T.DataFrame, columns, rows };
+    return layout === undefined ? df : { ...df, pandasLayout: layout };
   },
-  series: (items: readonly PyValue[], name?: string): PySeries =>
-    name === undefined ? { kind: 'series', type: T.Series, items } : { kind: 'series', type: T.Series, items, name },
+  series: (items: readonly PyValue[], name?: string, layout?: PandasLayout): PySeries => ({
+    kind: 'series', type: T.Series, items,
+    ...(name === undefined ? {} : { name }),
+    ...(layout === undefined ? {} : { pandasLayout: layout }),
+  }),
   /** `pathlib.Path(path)`, a `PosixPath`; `files` says what exists there (see files.ts). */
   path: (path: string, files?: FileSource): PyPath =>
     files === undefined ? { kind: 'path', type: T.PosixPath, path } : { kind: 'path', type: T.PosixPath, path, files },

@@ -24,6 +24,7 @@ import { PythonError, ValuesError } from '../errors.ts';
 import { PickleWriter } from './writer.ts';
 import { datetimeState, pathParts, standInState } from './reduce.ts';
 import { isNumpyValue, saveNdarray, saveNumpyScalar } from './numpy.ts';
+import { DERIVED_LAYOUT, pandasNotPredicted, saveDataFrame, saveSeries } from './pandas.ts';
 import { BATCHSIZE, OP, bytesIdentity, encodeLong, isSingletonStr, u32le, u64le, utf8 } from './opcodes.ts';
 
 /** A pickle `dumps` session: one memo, one output. */
@@ -126,8 +127,13 @@ export class Pickler {
       case 'ndarray':
         if (isNumpyValue(v)) return saveNdarray(this, v);
         return this.saveStandIn(v);
-      case 'dataframe': case 'series':
-        return this.saveStandIn(v);
+      case 'dataframe': case 'series': {
+        // A real frame is written as pandas lays it out; only its derivation may make the bytes differ.
+        const why = pandasNotPredicted(v);
+        if (why !== undefined) this.notPredicted.push(`${fullName(v.type)}: ${why}`);
+        if (why === undefined || why === DERIVED_LAYOUT) return v.kind === 'series' ? saveSeries(this, v) : saveDataFrame(this, v);
+        return this.saveObject(v, v.type, standInState(v));
+      }
       default:
         break;
     }
