@@ -80,6 +80,8 @@ export interface PathEntry {
   /** Artifact entry name: the basename for a file, the path relative to the directory for a dir. */
   readonly name: string;
   readonly data: Uint8Array;
+  /** Set when the bytes are not those the real run writes (a pickle of a stand-in, ...): why, one line each. */
+  readonly notPredicted?: readonly string[];
 }
 
 /**

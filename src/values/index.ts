@@ -17,7 +17,7 @@ export {
   classifyTrack, classifyUse, describeTrack, fastcoreSort,
   type Profile, type Flags, type Libraries, type ClassifyOptions, type TrackLabel, type UseLabel, type TrackDescription,
 } from './classify.ts';
-export { pickleDumps, unpicklableFunction, encodeLong, pathParts } from './pickle/pickler.ts';
+export { pickleDumps, pickleValue, unpicklableFunction, encodeLong, pathParts, type PickledValue } from './pickle/pickler.ts';
 export { dataFrameToParquet, dataFrameColumns, type DataFrameColumn, type ColumnDtype } from './parquet.ts';
 export {
   VirtualFiles, inlineDirPath, missingPath, pathEntries, type FileSource, type FileKind, type PathEntry,

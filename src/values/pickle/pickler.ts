@@ -16,7 +16,7 @@
  * (see `standInState`). They are deterministic and well-formed pickles, but not byte-equal to numpy's/pandas'.
  */
 import type { PyType } from '../types.ts';
-import { T, fullName } from '../types.ts';
+import { T, fullName, isSubclass } from '../types.ts';
 import type { PyDict, PyValue } from '../model.ts';
 import { py } from '../model.ts';
 import { setIterationOrder } from '../pyhash.ts';
@@ -120,7 +120,13 @@ export class Pickler {
       case 'datetime': return this.saveReduce(v, T.datetime, [py.bytes(datetimeState(v))]);
       case 'path': return this.saveReduce(v, v.type, pathParts(v.path).map((p) => py.str(p)));
       case 'function': return this.saveFunction(v);
-      case 'object': return this.saveObject(v, v.type, v.state);
+      case 'object':
+        // Estimators and torch modules pickle their fitted/internal state (`_sklearn_version`, `_parameters`, ...),
+        // which the model does not hold: their bytes are not the real run's.
+        if (isSubclass(v.type, T.BaseEstimator) || isSubclass(v.type, T.Module)) {
+          this.notPredicted.push(`${fullName(v.type)}: its pickled state is the library's internal state, not modelled`);
+        }
+        return this.saveObject(v, v.type, v.state);
       case 'numpy-scalar':
         if (isNumpyValue(v)) return saveNumpyScalar(this, v, identity);
         return this.saveStandIn(v);
