@@ -162,8 +162,7 @@ export class ValueBuilder {
       case '!tuple': { const xs = this.items(node, tag); return xs ? py.tuple(xs) : py.None; }
       case '!set': { const xs = this.items(node, tag); return xs ? py.set(xs) : py.None; }
       case '!frozenset': { const xs = this.items(node, tag); return xs ? py.frozenset(xs) : py.None; }
-      // `!Series`/`!DataFrame` stand for `pd.Series(list)`/`pd.DataFrame(...)` made in the step: the constructor's layout.
-      case '!Series': { const xs = this.items(node, tag); return xs ? py.series(xs, undefined, 'constructed') : py.None; }
+      case '!Series': { const xs = this.items(node, tag); return xs ? py.series(xs) : py.None; }
       case '!ndarray': { const xs = this.items(node, tag); return xs ? values.ndarrayFromNested(xs) : py.None; }
       case '!bytes': {
         const c = content();
@@ -201,7 +200,7 @@ export class ValueBuilder {
           }
           rows.push(row);
         }
-        return ok ? py.dataframe(columns, rows, 'constructed') : py.None;
+        return ok ? py.dataframe(columns, rows) : py.None;
       }
       case '!Path': {
         if (!this.checked(tag, node)) return py.None;
