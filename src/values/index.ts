@@ -8,7 +8,7 @@ export {
   py, None, isPyValue, ndarrayFromNested,
   type PyValue, type PyNone, type PyBool, type PyInt, type PyFloat, type PyComplex, type PyStr, type PyBytes,
   type PyList, type PyTuple, type PyDict, type PySet, type PyNumpyScalar, type NumpyScalarDtype, type PyNdarray,
-  type NdarrayDtype, type PyDataFrame, type PySeries, type PyPath, type PyDatetime, type PyDecimal, type PyFunction,
+  type NdarrayDtype, type PandasLayout, type PyDataFrame, type PySeries, type PyPath, type PyDatetime, type PyDecimal, type PyFunction,
   type PyObject,
 } from './model.ts';
 export { pyEquals, pyHash, hashInt, hashFloat, setIterationOrder } from './pyhash.ts';
