@@ -8,7 +8,7 @@
  * so mixing both kinds in one flow stays possible.
  */
 import {
-  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, type PyValue,
+  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, numpyFloatText, type PyNumpyScalar, type PyValue,
 } from '../values/index.ts';
 import { PythonError } from './errors.ts';
 import type { ResolvedParameter } from './parameters.ts';
@@ -107,6 +107,13 @@ const reprBytes = (b: Uint8Array): string => {
 const scalarText = (x: number | bigint | boolean): string =>
   typeof x === 'boolean' ? (x ? 'True' : 'False') : typeof x === 'bigint' ? x.toString() : pyFloatRepr(x);
 
+/** `str()` of a numpy scalar: float16/float32 with the fewest digits of their width, complex as Python's. */
+function numpyScalarText(v: PyNumpyScalar): string {
+  if (v.dtype === 'float32' || v.dtype === 'float16') return numpyFloatText(v.dtype, v.value as number);
+  if (v.dtype === 'complex64' || v.dtype === 'complex128') return pyRepr(py.complex(v.value as number, v.imag ?? 0));
+  return scalarText(v.value);
+}
+
 /** Python's `repr(v)`; numpy scalars as numpy 2 prints them (`np.float64(1.5)`), objects without an address. */
 export function pyRepr(v: PyValue): string {
   switch (v.kind) {
@@ -132,7 +139,7 @@ export function pyRepr(v: PyValue): string {
       return items === '' ? 'set()' : `{${items}}`;
     }
     case 'numpy-scalar': {
-      const text = v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
+      const text = numpyScalarText(v);
       return `np.${v.dtype}(${text})`;
     }
     case 'ndarray': return `array(${nestedText(v.shape, v.data)})`;
@@ -160,7 +167,7 @@ export function pyStr(v: PyValue): string {
     case 'str': return v.value;
     case 'path': return v.path;
     case 'decimal': return v.text;
-    case 'numpy-scalar': return v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
+    case 'numpy-scalar': return numpyScalarText(v);
     default: return pyRepr(v);
   }
 }

@@ -30,5 +30,6 @@ export {
 } from './wandb-json.ts';
 export { pyFloatRepr, jsonFloat, jsonString } from './pyrepr.ts';
 export { formatFloat, type FloatConversion } from './float-format.ts';
+export { numpyFloatText } from './numpy-dtypes.ts';
 export { contentId, sameContent } from './identity.ts';
 export { decodeValue, encodeValue, type ValueEncoding } from './encoding.ts';

@@ -128,3 +128,31 @@ function writeFloat(view: DataView, offset: number, size: number, x: number): vo
   else if (size === 4) view.setFloat32(offset, x, true);
   else view.setUint16(offset, numberToHalf(x), true);
 }
+
+/**
+ * `str(x)` of a numpy float16/float32 scalar (numpy's Dragon4): the fewest digits that read back to the same
+ * value at that width, positional when 1e-4 <= |x| < 1e16, else `d.ddde+XX`, as Python prints floats.
+ */
+export function numpyFloatText(dtype: 'float16' | 'float32', x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const size = dtype === 'float32' ? 4 : 2;
+  let text = x.toPrecision(1);
+  for (let p = 1; p <= 17; p++) {
+    text = x.toPrecision(p);
+    if (roundFloat(Number(text), size) === x) break;
+  }
+  const [mant, exp] = Number(text).toExponential().split('e') as [string, string];
+  const digits = mant.replace('-', '').replace('.', '');
+  const e = Number(exp);
+  const sign = x < 0 ? '-' : '';
+  const a = Math.abs(x);
+  if (a < 1e-4 || a >= 1e16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
+  if (e + 1 >= digits.length) return `${sign}${digits}${'0'.repeat(e + 1 - digits.length)}.0`;
+  return `${sign}${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+}

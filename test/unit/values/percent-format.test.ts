@@ -37,3 +37,17 @@ describe('%-formatting, equal to CPython 3.11', () => {
       .toBe(`${JSON.stringify(v.format)} % ${JSON.stringify(v.args)} -> ${expected}`);
   });
 });
+
+const numpyStr = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../fixtures/values/numpy-str-vectors.json', import.meta.url)), 'utf8'),
+) as { numpy: string; vectors: { encoding: ValueEncoding; str: string }[] };
+
+describe("'%s' of numpy float16/float32/complex scalars, equal to numpy 1.24", () => {
+  it('has vectors made by the kit\'s numpy', () => {
+    expect(numpyStr.numpy).toBe('1.24.2');
+    expect(numpyStr.vectors.length).toBeGreaterThanOrEqual(50);
+  });
+  it.each(numpyStr.vectors.map((v, i) => [i, v] as const))('#%i', (_i, v) => {
+    expect(`${JSON.stringify(v.encoding)} -> ${outcome('%s', { tuple: [v.encoding] })}`).toBe(`${JSON.stringify(v.encoding)} -> ${v.str}`);
+  });
+});
