@@ -120,6 +120,7 @@ function derivedType(op: string, a: Value, b: Value): OpaqueType {
   }
   const ta = a instanceof Opaque ? a.type : isPy(a) ? a.kind : null;
   const tb = b instanceof Opaque ? b.type : isPy(b) ? b.kind : null;
+  if (op === '%' && ta === 'str') return 'str'; // printf-style formatting of a str always gives a str
   const numeric = (t: string | null) => t === 'float' || t === 'int' || t === 'bool';
   if (numeric(ta) && numeric(tb)) return op === '/' || ta === 'float' || tb === 'float' ? 'float' : 'int';
   return null;
@@ -166,7 +167,17 @@ export function binop(op: string, a0: Value, b0: Value, pos: Pos, text: string):
     }
   }
   if (op === '**' && num(a) !== undefined && num(b) !== undefined) return new Opaque(text, pos, 'int', 'is too large to model');
-  if (op === '%' && a.kind === 'str') return new Opaque(text, pos, 'str', 'uses %-formatting');
+  if (op === '%' && a.kind === 'str') {
+    // An argument that is, or holds, an unknown makes the text unknown: never its stand-in formatted.
+    if (values.containsUnknown(b) !== undefined) return new Opaque(text, pos, 'str', 'formats an unknown value');
+    try {
+      return py.str(flow.percentFormat(a.value, b));
+    } catch (e) {
+      // Python's own errors propagate; a case the formatter does not model is an unknown str, not a guess.
+      if (e instanceof values.ValuesError) return new Opaque(text, pos, 'str', `uses %-formatting on a value it does not model (${e.message})`);
+      throw e;
+    }
+  }
   if (op === '/' && a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) {
     const right = b.kind === 'str' ? b.value : b.path;
     const path = right.startsWith('/') ? right : `${a.path.replace(/\/+$/, '')}/${right}`;

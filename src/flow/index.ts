@@ -27,3 +27,4 @@ export type { TaskScheduler } from './scheduler.ts';
 export { runFlow, lintFlow, FlowLintError } from './runtime.ts';
 export type { RunOptions, RunResult, TaskResult } from './runtime.ts';
 export { pyValueProtocol, pyFromJs, pyIterate, pyClone, pyRepr, pyStr, UNKNOWN_WIDTH } from './py-value-protocol.ts';
+export { percentFormat } from './percent-format.ts';

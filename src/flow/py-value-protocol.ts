@@ -8,7 +8,8 @@
  * so mixing both kinds in one flow stays possible.
  */
 import {
-  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, unknownOrigin, unknownValue, defineClass, type PyValue,
+  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, numpyFloatText, unknownOrigin, unknownValue, defineClass,
+  type PyNumpyScalar, type PyValue,
 } from '../values/index.ts';
 import { PythonError } from './errors.ts';
 import type { ResolvedParameter } from './parameters.ts';
@@ -117,6 +118,13 @@ const reprBytes = (b: Uint8Array): string => {
 const scalarText = (x: number | bigint | boolean): string =>
   typeof x === 'boolean' ? (x ? 'True' : 'False') : typeof x === 'bigint' ? x.toString() : pyFloatRepr(x);
 
+/** `str()` of a numpy scalar: float16/float32 with the fewest digits of their width, complex as Python's. */
+function numpyScalarText(v: PyNumpyScalar): string {
+  if (v.dtype === 'float32' || v.dtype === 'float16') return numpyFloatText(v.dtype, v.value as number);
+  if (v.dtype === 'complex64' || v.dtype === 'complex128') return pyRepr(py.complex(v.value as number, v.imag ?? 0));
+  return scalarText(v.value);
+}
+
 /** Python's `repr(v)`; numpy scalars as numpy 2 prints them (`np.float64(1.5)`), objects without an address. */
 export function pyRepr(v: PyValue): string {
   switch (v.kind) {
@@ -124,7 +132,13 @@ export function pyRepr(v: PyValue): string {
     case 'bool': return v.value ? 'True' : 'False';
     case 'int': return v.value.toString();
     case 'float': return pyFloatRepr(v.value);
-    case 'complex': return `(${pyFloatRepr(v.re)}${v.im < 0 ? '-' : '+'}${pyFloatRepr(Math.abs(v.im))}j)`;
+    case 'complex': {
+      // complex_repr: repr digits without the '.0'; a +0 real part is left out, and so are the parentheses.
+      const short = (x: number) => pyFloatRepr(x).replace(/\.0$/, '');
+      if (v.re === 0 && !Object.is(v.re, -0)) return `${short(v.im)}j`;
+      const im = short(v.im);
+      return `(${short(v.re)}${im.startsWith('-') ? '' : '+'}${im}j)`;
+    }
     case 'str': return v.enumMember ? `<${v.type.name}.${v.enumMember}: ${reprStr(v.value)}>` : reprStr(v.value);
     case 'bytes': return v.type.name === 'bytearray' ? `bytearray(${reprBytes(v.value)})` : reprBytes(v.value);
     case 'list': return `[${v.items.map(pyRepr).join(', ')}]`;
@@ -136,7 +150,7 @@ export function pyRepr(v: PyValue): string {
       return items === '' ? 'set()' : `{${items}}`;
     }
     case 'numpy-scalar': {
-      const text = v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
+      const text = numpyScalarText(v);
       return `np.${v.dtype}(${text})`;
     }
     case 'ndarray': return `array(${nestedText(v.shape, v.data)})`;
@@ -163,7 +177,8 @@ export function pyStr(v: PyValue): string {
   switch (v.kind) {
     case 'str': return v.value;
     case 'path': return v.path;
-    case 'numpy-scalar': return v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
+    case 'decimal': return v.text;
+    case 'numpy-scalar': return numpyScalarText(v);
     default: return pyRepr(v);
   }
 }

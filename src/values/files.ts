@@ -82,6 +82,8 @@ export interface PathEntry {
   readonly data: Uint8Array;
   /** The data is a placeholder for bytes that cannot be predicted (an unknown value): says what is unknown. */
   readonly unknown?: string;
+  /** Set when the bytes are not those the real run writes (an estimator's fitted state, ...): why, one line each. */
+  readonly notPredicted?: readonly string[];
 }
 
 /**
