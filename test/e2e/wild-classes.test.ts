@@ -14,6 +14,7 @@ const at = (f: string) => join(DIR, f);
 
 interface Run { job_type: string; config: Record<string, unknown>; summary: Record<string, unknown>; state: string; project: string; group: string }
 interface Planned {
+  unknowns: { values: number; unordered: number; files: number };
   tasks: { step: string; status: string; run: string | null }[];
   log: { runs: Run[]; artifacts: { name: string; version: string; digest: string | null; files: { md5: string | null; unknown?: string }[] }[] };
   diagnostics: { code: string; message: string; step: string | null; variable: string | null }[];
@@ -61,6 +62,10 @@ describe('flows as users write them: the plan reaches end and names what it cann
     expect(lr.files[0]!.unknown).toContain('made at 14:19');
     // Two siblings' unknown values are never planned as one deduplicated version.
     expect(p.log.artifacts.filter((a) => a.name === 'score').map((a) => a.version)).toEqual(['v0', 'v1']);
+    // The plan says how much it does not know: config and summary values (n, first, metrics.loss, shards)
+    // and the files of the artifacts logged from unknown values (lr, model, shard x2, score x2, best).
+    expect(p.unknowns).toEqual({ values: 4, unordered: 0, files: 7 });
+    expect((await cli('plan', at('unknown-imports.py'), '--run-id', '1')).out).toContain('Unknown in the log: 4 values logged as unknown, 7 artifact files whose bytes are not predicted');
   });
 
   it('Metaflow features: @card and current.card, an extension\'s current.*, @catch after @retry, @environment, map, a bare raise, hasattr over inputs', async () => {
