@@ -136,7 +136,9 @@ describe('tracked-flows plan', () => {
     expect(text.out).toMatch(/^end\/3\s+run-3\s+WandbExampleFlow\/1 \/ end\s+-\s+-\s+-\s+-\s+ok$/m);
     const json = await cli('plan', join(work, 'scenarios/docs/flow-and-steps.yaml'), '--json');
     const plan = JSON.parse(json.out);
-    expect(Object.keys(plan).sort()).toEqual(['diagnostics', 'log', 'scenario', 'tasks']);
+    // DESIGN §4.4's object, plus `unknowns` (issue 29): how much of the log the plan does not know.
+    expect(Object.keys(plan).sort()).toEqual(['diagnostics', 'log', 'scenario', 'tasks', 'unknowns']);
+    expect(plan.unknowns).toEqual({ values: 0, unordered: 0, files: 0 });
     expect(plan.tasks).toEqual([
       { step: 'start', task_id: '1', run: 'run-1', status: 'ok', error: null },
       { step: 'mid', task_id: '2', run: 'run-2', status: 'ok', error: null },
