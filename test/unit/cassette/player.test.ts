@@ -28,7 +28,8 @@ describe('matching keys', () => {
     const b = new Keyer().key(gqlRequest('UpsertBucket', { project: 'p', entity: 'e', name: 'zz9q1xyz', config: config(1800000000) }));
     expect(b.key).toBe(a.key);
     expect(a.key).toContain('UpsertBucket');
-    expect(a.key).toContain('"name":"<run-1>"');
+    expect(a.key).toContain('"name":"<run>"');
+    expect([a.runs, b.runs]).toEqual([['c8ckosko'], ['zz9q1xyz']]);
     const art = (clientID: string, aliases: string[]) =>
       new Keyer().key(gqlRequest('CreateArtifact', { clientID, sequenceClientID: `s${clientID}`, historyStep: 3, aliases: aliases.map((alias) => ({ alias, artifactCollectionName: 'x' })) }));
     expect(art('abc', ['latest', 'best']).key).toBe(art('def', ['best', 'latest']).key);
@@ -45,7 +46,7 @@ describe('matching keys', () => {
       }).key;
     expect(stream('1', 1)).toBe(stream('1', 2));
     expect(stream('1', 1)).not.toBe(stream('2', 1));
-    expect(stream('1', 1)).toContain('/files/e/p/<run-1>/file_stream');
+    expect(stream('1', 1)).toContain('/files/e/p/<run>/file_stream');
   });
 
   it('sets digests aside as content unless strictContent', () => {
