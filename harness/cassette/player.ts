@@ -180,7 +180,7 @@ export class Player {
       if (content && this.options.strictContent) return this.miss(method, url, key, [{ index: hit, family: this.runs.label(hit), differences: content.differences }]);
       if (content) this.contentDifferences.push(content);
       this.matched += 1;
-      this.served.add(hit);
+      if (liveRun === undefined) this.served.add(hit); // a run's are counted by its pairing (runs.served())
       return this.respond(hit, url.origin, this.context(liveRun));
     }
     if (this.mode === 'record-missing') return this.recordMissing(request, method, url, key, body, bytes);
@@ -286,7 +286,7 @@ export class Player {
 
   /** Recorded interactions nobody asked for (yet), as `#index family`: a session that stopped early leaves some. */
   unused(): string[] {
-    const streamServed = new Set(this.streamsServed());
+    const streamServed = new Set([...this.streamsServed(), ...this.runs.served()]);
     return this.interactions.flatMap((x, i) => (!this.served.has(i) && !streamServed.has(i) && !x.request.path.startsWith('/_harness/') && x.response.status < 500 && x.response.status !== 429 ? [`#${i} ${this.keys[i]!.family}`] : []));
   }
 
@@ -303,7 +303,7 @@ export class Player {
    * live session said everything the recorded one said.
    */
   private async servedLog(): Promise<Response> {
-    const indices = [...new Set([...this.served, ...this.streamsServed()])].sort((a, b) => a - b);
+    const indices = [...new Set([...this.served, ...this.runs.served(), ...this.streamsServed()])].sort((a, b) => a - b);
     const { log } = await inspectCassette({ format: 'tracked-flows/cassette@1', meta: { recorder: 'replay', upstream: 'replay' }, interactions: indices.map((i) => this.interactions[i]!) });
     return new Response(serializeLog(log), { status: 200, headers: { 'content-type': 'application/json' } });
   }

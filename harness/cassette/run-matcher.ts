@@ -99,6 +99,20 @@ export class RunMatcher {
     return { index: at(run), run };
   }
 
+  /**
+   * The recorded interactions the live runs were served, as their pairing stands now: a run answered from a
+   * sibling before the two were told apart has, in the end, been served its own recorded run's interactions.
+   */
+  served(): number[] {
+    const out: number[] = [];
+    for (const [live, counts] of this.counts) {
+      const rep = this.pairing.representative(live);
+      if (rep === undefined) continue;
+      for (const [key, n] of counts) out.push(...(this.byKey.get(key)?.get(rep)?.slice(0, n) ?? []));
+    }
+    return out;
+  }
+
   /** Counts one more `key` sent by live run `live` (its next equal request gets the next recorded answer). */
   count(live: string, key: RequestKey): void {
     let counts = this.counts.get(live);
