@@ -27,15 +27,14 @@
 
 import { gunzipSync } from 'node:zlib';
 import { protocol, serializeLog } from '../../src/index.ts';
-import { bodyBytes, encodeBody, mapBodyStrings } from './body.ts';
+import { bodyBytes, liveBody, mapBodyStrings } from './body.ts';
 import { CassetteError } from './errors.ts';
 import { BASE_URL_PLACEHOLDER, type Body, type Cassette, type Interaction } from './format.ts';
-import { forward } from './forward.ts';
+import { recordMissing } from './record-missing.ts';
 import { Identities } from './identities.ts';
 import { inspectCassette } from './inspect.ts';
 import { describeCandidates, nearest, type Candidate } from './nearest.ts';
 import { Keyer, type KeyOptions, type RequestKey } from './normalise.ts';
-import { mapStrings } from './body.ts';
 import type { Recorder } from './recorder.ts';
 import { ContentCheck, type ContentDifference } from './content.ts';
 import { RunFilesBook } from './run-files.ts';
@@ -213,27 +212,11 @@ export class Player {
     return found.map((c) => ({ ...c, family: this.runs.label(c.index) }));
   }
 
-  /**
-   * record-missing: the miss goes upstream with the recorded session's identities (the live run read as the
-   * recorded run it is paired with, or a new recorded run), so the cassette stays one coherent session that
-   * replays again; the client gets the answer with its own identities.
-   */
+  /** record-missing (record-missing.ts): the miss goes upstream, is appended and indexed, and answered. */
   private async recordMissing(request: Request, method: string, url: URL, key: RequestKey, body: Body | null, bytes: Uint8Array): Promise<Response> {
     const live = key.runs[0];
-    let recordedRun: string | undefined;
-    if (live !== undefined) {
-      const pairing = this.runs.pairing;
-      const set = pairing.candidates(live);
-      if (set.size > 0) recordedRun = this.runs.id(pairing.narrow(live, [pairing.representative(live) ?? [...set][0]!]));
-      else pairing.adopt(live, this.runs.run((recordedRun = live)));
-    }
-    const headers = new Headers(request.headers);
-    headers.delete('content-encoding'); // the body was decompressed above
-    const sent = body && 'json' in body ? new TextEncoder().encode(JSON.stringify(mapStrings(this.identities.recordedValue(body.json), (s) => s.split(BASE_URL_PLACEHOLDER).join(url.origin)))) : bytes;
-    const target = new URL(`${this.identities.recordedPath(url.pathname)}${url.search}`, url.origin);
-    const { response, exchange } = await forward(new Request(target, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : Buffer.from(sent) }), this.options.upstream!);
-    const added = this.options.recorder!.add(exchange);
-    const index = this.interactions.push(added) - 1;
+    const { response, interaction, recordedRun } = await recordMissing({ request, method, url, live, body, bytes }, this.runs, this.identities, this.options.upstream!, this.options.recorder!);
+    const index = this.interactions.push(interaction) - 1;
     this.keys.push(key);
     this.appended += 1;
     if (recordedRun === undefined) {
@@ -318,21 +301,3 @@ function decodeSafe(s: string): string {
     return s;
   }
 }
-
-/**
- * The live request's body, for its key only: parsed JSON (the style does not take part in keys) with the
- * server's own origin written as the placeholder, as recorded bodies have it; else text, else base64.
- */
-function liveBody(bytes: Uint8Array, origin: string): Body | null {
-  if (bytes.byteLength === 0) return null;
-  if (bytes[0] === 0x7b || bytes[0] === 0x5b) {
-    try {
-      return { json: JSON.parse(utf8.decode(bytes).split(origin).join(BASE_URL_PLACEHOLDER)), style: 'compact' };
-    } catch {
-      // not UTF-8 JSON: fall through
-    }
-  }
-  return mapBodyStrings(encodeBody(bytes), (s) => s.split(origin).join(BASE_URL_PLACEHOLDER));
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
