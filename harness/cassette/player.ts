@@ -209,7 +209,7 @@ export class Player {
     const set = live === undefined ? null : this.runs.pairing.candidates(live);
     let found = set && set.size > 0 ? nearest(key, this.keys, 3, (i) => set.has(this.runs.recordedRunOf(i))) : [];
     if (found.length === 0 || found[0]!.family !== key.family) found = nearest(key, this.keys);
-    return found.map((c) => ({ ...c, family: this.runs.label(c.index) }));
+    return found.map((c) => ({ ...c, family: this.runs.label(c.index), differences: c.differences.length > 0 || this.keys[c.index]!.family !== key.family ? c.differences : this.runs.unavailable(c.index) }));
   }
 
   /** record-missing (record-missing.ts): the miss goes upstream, is appended and indexed, and answered. */

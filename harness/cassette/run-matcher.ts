@@ -76,7 +76,16 @@ export class RunMatcher {
   label(index: number): string {
     const k = this.keys[index]!;
     const r = this.runOf[index] ?? -1;
-    return r < 0 ? k.family : k.family.split('<run>').join(`<run-${r + 1}>`);
+    if (r < 0) return k.family;
+    return k.family.includes('<run>') ? k.family.split('<run>').join(`<run-${r + 1}>`) : `${k.family} of <run-${r + 1}>`;
+  }
+
+  /** Why an interaction that says the same was not the answer: its recorded run is not one the live run may be. */
+  unavailable(index: number): string[] {
+    const r = this.runOf[index] ?? -1;
+    if (r < 0) return [];
+    const other = this.pairing.boundTo(r);
+    return [other !== undefined ? `run: <run-${r + 1}> is paired with live run ${other}` : `run: <run-${r + 1}> was told apart by an earlier request`];
   }
 
   /** The recorded interaction answering live run `live`'s request `key` (narrowing its pairing), or null. */
