@@ -2,7 +2,8 @@
 // `tracked-flows serve`, replays offline in another folder at the same parallelism with 0 misses, every time:
 // foreach siblings start and commit in any order, and runs are paired by meaning, not by arrival.
 //   REAL_REPLAYS   replays per flow (default 10)   REAL_REPLAY_PARALLEL   replays at once (default 2)
-import { writeFileSync } from 'node:fs';
+//   REAL_FLOWS     a comma-separated subset of the flows below, by name
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
@@ -10,7 +11,8 @@ import { cli, folderWith, kitEnv, missLines, replaySummary, ROOT, type FlowRun }
 
 const REPLAYS = Number(process.env.REAL_REPLAYS ?? 10);
 const PARALLEL = Number(process.env.REAL_REPLAY_PARALLEL ?? 2);
-const WINE = join(ROOT, 'scenarios/types/data/wine.csv');
+// The stand-in rows system-foreach.values.yaml pins (test/helpers/system-flows.ts WINE.raw_df).
+const WINE = join(ROOT, 'test/real/flows/wine.csv');
 const FLOWS = [
   // raw_data is given relative: its default is an absolute path, which another folder changes (and config with it).
   { name: 'system-foreach', files: [join(ROOT, 'scenarios/python/system-foreach.py'), WINE], args: ['--raw_data', 'wine.csv'] },
@@ -27,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await srv?.stop();
+  mkdirSync(join(ROOT, 'test-output'), { recursive: true });
   writeFileSync(join(ROOT, 'test-output/real-parallel-replay.json'), `${JSON.stringify(timings, null, 2)}\n`);
 });
 
@@ -42,7 +45,7 @@ async function pool<T>(n: number, width: number, task: (i: number) => Promise<T>
   return out;
 }
 
-describe.each(FLOWS)('$name: recorded at --max-workers 8, replayed at --max-workers 8', ({ name, files, args }) => {
+describe.each(FLOWS.filter((f) => !process.env.REAL_FLOWS || process.env.REAL_FLOWS.split(',').includes(f.name)))('$name: recorded at --max-workers 8, replayed at --max-workers 8', ({ name, files, args }) => {
   it(`replays ${REPLAYS} times in other folders with 0 misses`, async () => {
     const script = files[0]!.split('/').pop()!;
     const command = ['python3', script, '--no-pylint', 'run', '--max-workers', '8', ...args];
