@@ -234,7 +234,8 @@ export class Player {
     const target = `${method} ${url.pathname}`;
     const key: RequestKey = { key: target, family: target, norm: null, op: null, content: new Map(), runs: [liveRun] };
     const pairing = this.runs.pairing;
-    const set = [...pairing.candidates(liveRun)];
+    // With run ids kept (maskRunIds false) a stream is its own recorded run's, by id.
+    const set = [...pairing.candidates(liveRun)].filter((r) => this.options.maskRunIds !== false || this.runs.id(r) === liveRun);
     // A live run whose every candidate was taken by other live runs is still compared, to say what it is nearest to.
     const verdict = this.streams.check(entity, project, liveRun, (set.length > 0 ? set.map((r) => this.runs.id(r)) : this.runs.runs), body);
     if (!verdict.ok) return this.miss(method, url, key, [{ index: verdict.nearest, family: this.runs.label(verdict.nearest), differences: verdict.differences }]);
