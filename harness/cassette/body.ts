@@ -3,7 +3,7 @@
 // text, so re-sending a recorded upload always produces the md5 the server was told about.
 
 import { pyJsonDumps } from './py-json.ts';
-import type { Body } from './format.ts';
+import { BASE_URL_PLACEHOLDER, type Body } from './format.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -56,4 +56,20 @@ export function mapStrings(value: unknown, f: (s: string, key: string | undefine
     return out;
   }
   return value;
+}
+
+/**
+ * The live request's body, for its key only: parsed JSON (the style does not take part in keys) with the
+ * server's own origin written as the placeholder, as recorded bodies have it; else text, else base64.
+ */
+export function liveBody(bytes: Uint8Array, origin: string): Body | null {
+  if (bytes.byteLength === 0) return null;
+  if (bytes[0] === 0x7b || bytes[0] === 0x5b) {
+    try {
+      return { json: JSON.parse(utf8.decode(bytes).split(origin).join(BASE_URL_PLACEHOLDER)), style: 'compact' };
+    } catch {
+      // not UTF-8 JSON: fall through
+    }
+  }
+  return mapBodyStrings(encodeBody(bytes), (s) => s.split(origin).join(BASE_URL_PLACEHOLDER));
 }

@@ -2,6 +2,11 @@
 // live session proceeds: recorded <-> live, both ways. Answers are rewritten recorded -> live, because the SDK
 // adopts what the server answers (the run name from UpsertBucket, upload URLs it then PUTs to); requests to URLs
 // the replay handed out are read live -> recorded, so they find their recorded interaction.
+//
+// Run ids follow the run pairing (run-pairing.ts): a live run reads as the recorded run that answers it now (its
+// representative, which may change while the pairing narrows), and a recorded run is written as the live run it
+// is bound to. Until then several live runs may be answered from one recorded run, so an answer names the live
+// run it is for (`answer(value, run)`), whatever the maps say.
 
 import { mapStrings } from './body.ts';
 import { BASE_URL_PLACEHOLDER } from './format.ts';
@@ -33,6 +38,16 @@ export class Identities {
     }
   }
 
+  /** Live run `live` is answered from recorded run `recorded` now; `bound`: for good (the recorded run is taken). */
+  pairRun(recorded: string, live: string, bound: boolean): void {
+    const before = this.recorded.get(live);
+    if (before === recorded && (!bound || this.live.get(recorded) === live)) return;
+    if (before !== undefined && before !== recorded && this.live.get(before) === live) this.live.delete(before);
+    this.recorded.set(live, recorded);
+    if (bound || !this.live.has(recorded)) this.live.set(recorded, live);
+    this.version += 1;
+  }
+
   toLive(s: string): string {
     return this.live.get(s) ?? s;
   }
@@ -45,22 +60,30 @@ export class Identities {
     return this.live.size;
   }
 
-  /** A recorded answer with the live identities: whole strings, and path segments of URLs. */
-  answer(value: unknown): unknown {
-    if (this.live.size === 0) return value;
-    return mapStrings(value, (s) => (isUrl(s) ? mapSegments(s, this.live) : this.toLive(s)));
+  /** A recorded answer with the live identities: whole strings, and path segments of URLs; `run`: the run it answers. */
+  answer(value: unknown, run?: { recorded: string; live: string }): unknown {
+    if (this.live.size === 0 && !run) return value;
+    const to = run ? (s: string) => (s === run.recorded ? run.live : this.live.get(s)) : (s: string) => this.live.get(s);
+    return mapStrings(value, (s) => (isUrl(s) ? mapSegments(s, to) : (to(s) ?? s)));
   }
 
-  /** A live request path (to a URL the replay handed out) with the recorded identities. */
+  /** A live request (path, or any string in its body) with the recorded identities. */
   recordedPath(path: string): string {
-    return this.recorded.size === 0 ? path : mapSegments(path, this.recorded);
+    return this.recorded.size === 0 ? path : mapSegments(path, (s) => this.recorded.get(s));
+  }
+
+  /** A live request body with the recorded identities (record-missing sends the upstream the recorded session's). */
+  recordedValue(value: unknown): unknown {
+    if (this.recorded.size === 0) return value;
+    return mapStrings(value, (s) => (isUrl(s) ? this.recordedPath(s) : this.toRecorded(s)));
   }
 }
 
 const isUrl = (s: string) => s.startsWith(BASE_URL_PLACEHOLDER) || s.startsWith('/') || /^https?:\/\//.test(s);
 
 /** `url` with each path segment (percent-decoded) that `map` knows replaced; the query is left alone. */
-export function mapSegments(url: string, map: Map<string, string>): string {
+export function mapSegments(url: string, map: Map<string, string> | ((segment: string) => string | undefined)): string {
+  const lookup = typeof map === 'function' ? map : (s: string) => map.get(s);
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const mapped = path
@@ -72,7 +95,7 @@ export function mapSegments(url: string, map: Map<string, string>): string {
       } catch {
         return seg;
       }
-      const to = map.get(decoded);
+      const to = lookup(decoded);
       return to === undefined ? seg : encodeURIComponent(to);
     })
     .join('/');

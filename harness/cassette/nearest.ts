@@ -47,13 +47,13 @@ export function diffValues(liveValue: unknown, recordedValue: unknown, prefix = 
   return [...changed, ...extra, ...missing];
 }
 
-/** The `limit` recorded requests nearest to `live`: same family first, then fewest differing fields. */
-export function nearest(live: RequestKey, recorded: readonly RequestKey[], limit = 3): Candidate[] {
+/** The `limit` recorded requests nearest to `live` (among those `only` allows): same family first, then fewest differing fields. */
+export function nearest(live: RequestKey, recorded: readonly RequestKey[], limit = 3, only: (index: number) => boolean = () => true): Candidate[] {
   const method = live.family.split(' ')[0];
   const scored: { c: Candidate; score: number }[] = [];
   const seen = new Set<string>();
   recorded.forEach((r, index) => {
-    if (seen.has(r.key) || r.family.split(' ')[0] !== method) return;
+    if (seen.has(r.key) || r.family.split(' ')[0] !== method || !only(index)) return;
     seen.add(r.key);
     const diffs = differences(live, r);
     const score = (r.family === live.family ? 0 : 1000) + diffs.length;

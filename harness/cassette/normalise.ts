@@ -8,9 +8,11 @@
 //
 // - GraphQL: operation name (operationName, else parsed from the document) + variables; the query text itself
 //   is ignored (SDK versions print it differently).
-// - Run ids are client-generated: the first run seen (UpsertBucket `name`, file_stream path) becomes `<run-1>`,
-//   the next `<run-2>`, in variables and file_stream paths, so two runs of a session stay distinct. Server-issued
-//   URLs (uploads) keep the recorded id: the client sends them back exactly as the replay handed them out.
+// - Run ids are client-generated: every run id seen (UpsertBucket `name`, file_stream path) becomes `<run>` in
+//   variables and file_stream paths, and the key lists the ids it masked (`runs`). The key says what a request
+//   asks, not which run asks it: which recorded run answers a live run is decided by meaning, in run-pairing.ts,
+//   not by the order runs appear (Metaflow starts foreach siblings in any order). Server-issued URLs (uploads)
+//   keep the recorded id: the client sends them back exactly as the replay handed them out.
 // - Volatile fields (volatile.ts, the table the README prints) are masked: client ids, historyStep, paths, host,
 //   git, timestamps and runtimes, `_wandb` telemetry inside JSON-string variables (config, summaryMetrics).
 // - Content (`digest`/`md5`) is masked too unless `strictContent`; its values are kept beside the key
@@ -52,14 +54,32 @@ export interface RequestKey {
   op: string | null;
   /** Content values set aside from the key (`path` -> JSON), unless `strictContent`. */
   content: Map<string, string>;
+  /** The run ids masked as `<run>` in this key, in order of appearance: the run(s) the request speaks for. */
+  runs: string[];
 }
 
-/** Stateful: it numbers run ids in order of appearance, so use one per session (recorded or live). */
+export const RUN_PLACEHOLDER = '<run>';
+
+/** Stateful: it learns the session's run ids as they appear, so use one per session (recorded or live). */
 export class Keyer {
-  private readonly runs = new Map<string, string>();
+  /** Run ids seen, numbered in order of appearance (for labels only: keys say `<run>`). */
+  private readonly runs = new Map<string, number>();
+  private found: string[] = [];
   constructor(private readonly options: KeyOptions = {}) {}
 
   key(req: RequestShape): RequestKey {
+    this.found = [];
+    const k = this.keyOf(req);
+    k.runs = this.found;
+    return k;
+  }
+
+  /** The number of a run id in order of appearance (1-based), or undefined. */
+  runNumber(id: string): number | undefined {
+    return this.runs.get(id);
+  }
+
+  private keyOf(req: RequestShape): RequestKey {
     const method = req.method.toUpperCase();
     const stream = protocol.FILE_STREAM_PATTERN.exec(req.path);
     if (stream && this.options.maskRunIds !== false) this.learnRun(decodeSafe(stream[3]!));
@@ -80,19 +100,13 @@ export class Keyer {
       if (op === 'UpsertBucket' && typeof vars.name === 'string' && this.options.maskRunIds !== false) this.learnRun(vars.name);
       const content = new Map<string, string>();
       const norm = this.value(vars, undefined, op, '', content);
-      return { key: `${target} ${op} ${stable(norm)}`, family: `${target} ${op}`, norm, op, content };
+      return { key: `${target} ${op} ${stable(norm)}`, family: `${target} ${op}`, norm, op, content, runs: [] };
     }
     if (stream && req.body) {
       const norm = this.fileStream(req.body);
-      return { key: `${target} ${stable(norm)}`, family: target, norm, op: null, content: new Map() };
+      return { key: `${target} ${stable(norm)}`, family: target, norm, op: null, content: new Map(), runs: [] };
     }
-    return { key: target, family: `${method} ${path.split('/').slice(0, 3).join('/')}`, norm: null, op: null, content: new Map() };
-  }
-
-  /** The session's own run id behind a placeholder such as `<run-1>`. */
-  runId(placeholder: string): string | undefined {
-    for (const [raw, p] of this.runs) if (p === placeholder) return raw;
-    return undefined;
+    return { key: target, family: `${method} ${path.split('/').slice(0, 3).join('/')}`, norm: null, op: null, content: new Map(), runs: [] };
   }
 
   /** Normalises one history or summary row (parsed JSON): volatile keys masked, `_wandb` dropped. */
@@ -101,7 +115,12 @@ export class Keyer {
   }
 
   private learnRun(id: string): void {
-    if (!this.runs.has(id)) this.runs.set(id, `<run-${this.runs.size + 1}>`);
+    if (!this.runs.has(id)) this.runs.set(id, this.runs.size + 1);
+  }
+
+  private masked(id: string): string {
+    if (!this.found.includes(id)) this.found.push(id);
+    return RUN_PLACEHOLDER;
   }
 
   private maskPath(path: string): string {
@@ -109,8 +128,8 @@ export class Keyer {
     return path
       .split('/')
       .map((seg) => {
-        const masked = this.runs.get(decodeSafe(seg));
-        return masked ?? seg;
+        const id = decodeSafe(seg);
+        return this.runs.has(id) ? this.masked(id) : seg;
       })
       .join('/');
   }
@@ -123,8 +142,7 @@ export class Keyer {
     }
     if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // NaN and +-Infinity stay distinct from null
     if (typeof v === 'string') {
-      const masked = this.runs.get(v);
-      if (masked) return masked;
+      if (this.runs.has(v)) return this.masked(v);
       const t = v.trimStart();
       if (t.startsWith('{') || t.startsWith('[')) {
         try {

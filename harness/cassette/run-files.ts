@@ -15,23 +15,25 @@ const OP = 'CreateRunFiles';
 export class RunFilesBook {
   private readonly byFile = new Map<string, FileAnswer>();
 
-  constructor(interactions: readonly Interaction[], keys: readonly RequestKey[]) {
+  /** `runOf(index)`: the recorded run id a recorded interaction speaks for. */
+  constructor(interactions: readonly Interaction[], keys: readonly RequestKey[], runOf: (index: number) => string | undefined) {
     keys.forEach((k, index) => {
       const body = interactions[index]!.response.body;
       if (k.op !== OP || !body || !('json' in body)) return;
       const files = (body.json as RunFilesAnswer)?.data?.createRunFiles?.files;
       if (!Array.isArray(files)) return;
       for (const entry of files) {
-        if (typeof entry?.name === 'string' && !this.byFile.has(fileKey(k.norm, entry.name))) this.byFile.set(fileKey(k.norm, entry.name), { index, entry });
+        const key = typeof entry?.name === 'string' ? fileKey(k.norm, runOf(index), entry.name) : null;
+        if (key && !this.byFile.has(key)) this.byFile.set(key, { index, entry });
       }
     });
   }
 
-  /** The answer to a live CreateRunFiles (its files in the order asked) from the recorded answers per file, or null. */
-  answer(live: RequestKey, liveBody: Body | null, interactions: readonly Interaction[]): { indices: number[]; body: Body; status: number; headers: Record<string, string> } | null {
+  /** The answer to a live CreateRunFiles (its files in the order asked) from recorded run `run`'s answers per file, or null. */
+  answer(live: RequestKey, liveBody: Body | null, interactions: readonly Interaction[], run: string | undefined): { indices: number[]; body: Body; status: number; headers: Record<string, string> } | null {
     const files = liveBody && 'json' in liveBody ? ((liveBody.json as { variables?: RunFilesVars })?.variables?.files) : undefined;
     if (live.op !== OP || !Array.isArray(files) || files.length === 0) return null;
-    const found = files.map((name) => (typeof name === 'string' ? this.byFile.get(fileKey(live.norm, name)) : undefined));
+    const found = files.map((name) => (typeof name === 'string' ? this.byFile.get(fileKey(live.norm, run, name)) : undefined));
     if (found.some((f) => f === undefined)) return null;
     const first = interactions[found[0]!.index]!.response;
     const json = structuredClone((first.body as { json: RunFilesAnswer }).json);
@@ -40,8 +42,8 @@ export class RunFilesBook {
   }
 }
 
-/** entity/project/run placeholder/file name: the run as both sessions' keys name it. */
-function fileKey(norm: unknown, name: string): string {
+/** entity/project/recorded run/file name. */
+function fileKey(norm: unknown, run: string | undefined, name: string): string {
   const v = (norm ?? {}) as RunFilesVars;
-  return JSON.stringify([v.entity, v.project, v.run, name]);
+  return JSON.stringify([v.entity, v.project, run ?? v.run, name]);
 }

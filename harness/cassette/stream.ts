@@ -3,7 +3,8 @@
 // file_stream requests are not matched one by one: each run's recorded stream is rebuilt into rows, and the live
 // rows are compared with them in order, as they arrive — history row n with recorded row n, counted from the
 // first offset each side sent. At `complete`, the final summary and the exit code are compared, and rows the
-// recording has but the live session never sent are named.
+// recording has but the live session never sent are named. A live stream is checked against every recorded run
+// its run may still be (run-pairing.ts): the ones it agrees with are its new candidates.
 
 import { parseLenientJson, protocol } from '../../src/index.ts';
 import { bodyText } from './body.ts';
@@ -48,7 +49,8 @@ interface RecordedStream {
 
 interface LiveStream { base: number | null; seen: Set<number>; summary: unknown; summaryLine: string | null; completed: boolean; failed: boolean }
 
-export type StreamVerdict = { ok: true; answer: number } | { ok: false; nearest: number; differences: string[] };
+/** `agreeing`: the candidates the live stream agrees with so far; else the nearest one, and where it differs. */
+export type StreamVerdict = { ok: true; agreeing: string[] } | { ok: false; run: string; nearest: number; differences: string[] };
 
 export class StreamBook {
   private readonly recorded = new Map<string, RecordedStream>();
@@ -94,53 +96,74 @@ export class StreamBook {
     return null;
   }
 
-  /** Checks one live POST against the recorded stream of `recordedRun`. */
-  check(entity: string, project: string, recordedRun: string, body: Body | null): StreamVerdict {
-    const key = streamKey(entity, project, recordedRun);
-    const rec = this.recorded.get(key)!;
+  /** The interaction answering a recorded run's stream. */
+  answer(entity: string, project: string, recordedRun: string): number {
+    return this.recorded.get(streamKey(entity, project, recordedRun))!.indices[0]!;
+  }
+
+  /** Checks one live POST of `liveRun` against the recorded streams of its candidates (recorded run ids). */
+  check(entity: string, project: string, liveRun: string, candidates: readonly string[], body: Body | null): StreamVerdict {
+    const key = streamKey(entity, project, liveRun);
     let live = this.live.get(key);
     if (!live) this.live.set(key, (live = { base: null, seen: new Set(), summary: null, summaryLine: null, completed: false, failed: false }));
     const parsed = streamBody(body);
-    if (!parsed) return { ok: false, nearest: rec.indices[0]!, differences: ['(body): not a JSON object'] };
+    const streams = candidates.flatMap((run) => {
+      const rec = this.recorded.get(streamKey(entity, project, run));
+      return rec ? [{ run, rec }] : [];
+    });
+    if (streams.length === 0) return this.fail(live, candidates[0] ?? '', this.anyIndex() ?? 0, [`run: got ${JSON.stringify(`${decode(entity)}/${decode(project)}/${liveRun}`)}, no recorded run streams there`]);
+    if (!parsed) return this.fail(live, streams[0]!.run, streams[0]!.rec.indices[0]!, ['(body): not a JSON object']);
 
+    const rows: [number, unknown][] = [];
     const h = lines(parsed, HISTORY_FILE);
     if (h) {
       if (live.base === null) live.base = h.offset;
-      for (const [k, line] of h.lines.entries()) {
-        const n = h.offset + k - live.base;
-        const where = `${HISTORY_FILE}[${n}]`;
-        const recorded = rec.history[n];
-        if (!recorded) return this.fail(live, rec.indices[rec.indices.length - 1]!, [`${where}: got ${clip(stable(this.row(line)))}, not recorded (the recording has ${rec.history.length} row(s))`]);
-        const diffs = diffValues(this.row(line), recorded.row, where);
-        if (diffs.length > 0) return this.fail(live, recorded.index, diffs);
-        live.seen.add(n);
-      }
+      for (const [k, line] of h.lines.entries()) rows.push([h.offset + k - live.base, this.row(line)]);
     }
+    for (const [n] of rows) live.seen.add(n);
     const sm = lines(parsed, SUMMARY_FILE);
     if (sm && sm.lines.length > 0) {
       live.summaryLine = sm.lines[sm.lines.length - 1]!;
       live.summary = this.row(live.summaryLine);
     }
-    if (parsed.complete === true) {
-      const diffs: string[] = [];
-      const missing = rec.history.map((_, n) => n).filter((n) => !live!.seen.has(n));
-      if (missing.length > 0) diffs.push(`${HISTORY_FILE}: rows ${missing.join(', ')} recorded, never sent`);
-      if (rec.summary && live.summaryLine === null) diffs.push(`${SUMMARY_FILE}: missing, recorded a summary`);
-      else if (rec.summary) diffs.push(...diffValues(live.summary, rec.summary.row, SUMMARY_FILE));
-      const recordedExit = rec.exitcode?.value ?? null;
-      if ((parsed.exitcode ?? null) !== recordedExit) diffs.push(`exitcode: got ${JSON.stringify(parsed.exitcode ?? null)}, recorded ${JSON.stringify(recordedExit)}`);
-      if (diffs.length > 0) return this.fail(live, rec.exitcode?.index ?? rec.summary?.index ?? rec.indices[0]!, diffs);
-      live.completed = true;
+    const verdicts = streams.map(({ run, rec }) => ({ run, ...this.compare(rec, live!, rows, parsed) }));
+    const agreeing = verdicts.filter((v) => v.differences.length === 0).map((v) => v.run);
+    if (agreeing.length === 0) {
+      const near = verdicts.reduce((a, b) => (b.differences.length < a.differences.length ? b : a));
+      return this.fail(live, near.run, near.at, near.differences);
     }
-    return { ok: true, answer: rec.indices[0]! };
+    if (parsed.complete === true) live.completed = true;
+    return { ok: true, agreeing };
+  }
+
+  /** Where the live rows of this POST (and, at `complete`, the whole stream) differ from one recorded stream. */
+  private compare(rec: RecordedStream, live: LiveStream, rows: readonly [number, unknown][], parsed: StreamBody): { at: number; differences: string[] } {
+    for (const [n, row] of rows) {
+      const where = `${HISTORY_FILE}[${n}]`;
+      const recorded = rec.history[n];
+      if (!recorded) return { at: rec.indices[rec.indices.length - 1]!, differences: [`${where}: got ${clip(stable(row))}, not recorded (the recording has ${rec.history.length} row(s))`] };
+      const diffs = diffValues(row, recorded.row, where);
+      if (diffs.length > 0) return { at: recorded.index, differences: diffs };
+    }
+    if (parsed.complete !== true) return { at: rec.indices[0]!, differences: [] };
+    const diffs: string[] = [];
+    const missing = rec.history.map((_, n) => n).filter((n) => !live.seen.has(n));
+    if (missing.length > 0) diffs.push(`${HISTORY_FILE}: rows ${missing.join(', ')} recorded, never sent`);
+    if (rec.summary && live.summaryLine === null) diffs.push(`${SUMMARY_FILE}: missing, recorded a summary`);
+    else if (rec.summary) diffs.push(...diffValues(live.summary, rec.summary.row, SUMMARY_FILE));
+    const recordedExit = rec.exitcode?.value ?? null;
+    if ((parsed.exitcode ?? null) !== recordedExit) diffs.push(`exitcode: got ${JSON.stringify(parsed.exitcode ?? null)}, recorded ${JSON.stringify(recordedExit)}`);
+    return { at: rec.exitcode?.index ?? rec.summary?.index ?? rec.indices[0]!, differences: diffs };
   }
 
   /** Recorded stream interactions the live session has covered: all their rows seen, and completed if they complete. */
-  served(): number[] {
+  served(recordedOf: (liveRun: string) => string | undefined): number[] {
     const out: number[] = [];
-    for (const [key, rec] of this.recorded) {
-      const live = this.live.get(key);
-      if (!live || live.failed) continue;
+    for (const [key, live] of this.live) {
+      const [entity, project, liveRun] = JSON.parse(key) as [string, string, string];
+      const run = recordedOf(liveRun);
+      const rec = run === undefined ? undefined : this.recorded.get(streamKey(entity, project, run));
+      if (!rec || live.failed) continue;
       for (const index of rec.indices) {
         const rows = rec.rowsOf.get(index) ?? [];
         if (rows.every((n) => live.seen.has(n)) && (live.completed || (rows.length > 0 && index !== rec.summary?.index && index !== rec.exitcode?.index))) out.push(index);
@@ -149,9 +172,9 @@ export class StreamBook {
     return out;
   }
 
-  private fail(live: LiveStream, nearest: number, differences: string[]): StreamVerdict {
+  private fail(live: LiveStream, run: string, nearest: number, differences: string[]): StreamVerdict {
     live.failed = true;
-    return { ok: false, nearest, differences };
+    return { ok: false, run, nearest, differences };
   }
 
   private row(line: string): unknown {
@@ -165,7 +188,7 @@ export class StreamBook {
   }
 }
 
-const streamKey = (entity: string, project: string, run: string) => `${decode(entity)}/${decode(project)}/${decode(run)}`;
+const streamKey = (entity: string, project: string, run: string) => JSON.stringify([decode(entity), decode(project), decode(run)]);
 const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 function decode(s: string): string {

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import {
-  ManualClock, MockBackend, WandbClient, createWandbIntegration, flow, parseLenientJson, seededRandom, type LogModel, type Settings,
+  ManualClock, MockBackend, WandbClient, createWandbIntegration, flow, parseLenientJson, seededRandom, type InProcessFetch, type LogModel, type Settings,
 } from '../../src/index.ts';
 import { attach } from './transports.ts';
 import type { Diagnostic, FlowGraphView, RunnableScenario, ScenarioResult, TaskOutcome, Transport } from './types.ts';
@@ -26,13 +26,15 @@ export interface RunScenarioOptions {
    */
   baseUrl?: string;
   apiKey?: string;
+  /** With `baseUrl`: the fetch the client (and the log read) uses instead of the global one, e.g. an in-process recorder. */
+  fetch?: InProcessFetch;
 }
 
 export async function runScenario(s: RunnableScenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const started = performance.now();
   // Injected delays are virtual like the client's backoff: the scenario's clock never waits.
   const backend = options.baseUrl ? null : new MockBackend({ defaultEntity: s.wandb.entity, sleep: async () => {}, ...(s.faults ? { faults: s.faults as never } : {}) });
-  const endpoint = backend ? await attach(backend, options.transport ?? 'direct') : { baseUrl: options.baseUrl!.replace(/\/+$/, ''), close: async () => {} };
+  const endpoint = backend ? await attach(backend, options.transport ?? 'direct') : { baseUrl: options.baseUrl!.replace(/\/+$/, ''), fetch: options.fetch, close: async () => {} };
   const apiKey = options.apiKey ?? API_KEY;
   const clock = new ManualClock(EPOCH_MS);
   const random = seededRandom(seedOf(s.id));
@@ -59,7 +61,7 @@ export async function runScenario(s: RunnableScenario, options: RunScenarioOptio
   } finally {
     await endpoint.close();
   }
-  const log = backend ? backend.log() : await remoteLog(endpoint.baseUrl, apiKey);
+  const log = backend ? backend.log() : await remoteLog(endpoint.baseUrl, apiKey, options.fetch);
   const report = integration.report();
   const refOfRun = new Map(log.runs.map((r) => [r.id, r.ref]));
   const runOfTask = new Map(report.tasks.map((t) => [t.pathspec, t.runId]));
@@ -79,8 +81,8 @@ export async function runScenario(s: RunnableScenario, options: RunScenarioOptio
   };
 }
 
-async function remoteLog(baseUrl: string, apiKey: string): Promise<LogModel> {
-  const res = await fetch(`${baseUrl}/_harness/log`, { headers: { authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}` } });
+async function remoteLog(baseUrl: string, apiKey: string, send: InProcessFetch = fetch): Promise<LogModel> {
+  const res = await send(new Request(`${baseUrl}/_harness/log`, { headers: { authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}` } }));
   if (!res.ok) throw new Error(`Failed to read the log of "${baseUrl}": GET /_harness/log answered ${res.status}. Point --base-url at a tracked-flows serve.`);
   // Not res.json(): the lenient parser keeps `1.0` a float (and reads bare NaN), as the server wrote it.
   return parseLenientJson(await res.text()) as LogModel;

@@ -9,6 +9,7 @@ import { loadScenarioPaths } from '../../harness/scenario/index.ts';
 import { Keyer, Player, type Cassette, type Interaction } from '../../harness/cassette/index.ts';
 import { attach } from '../../harness/runner/index.ts';
 import { runDirect } from './direct.ts';
+import { replayParallel } from './replay-parallel.ts';
 import { smallFlow } from './flows.ts';
 import { child } from './spawn.ts';
 import { mapSummary, summarize, timeRuns, type Summary } from './stats.ts';
@@ -178,6 +179,7 @@ export async function replay(): Promise<Row[]> {
   return [
     { group: g, name: 'index build + key + match, per interaction', unit: 'interactions/s', value: rate, target: '>= 20k/s', ok: rate.median >= 20_000, note: `index build alone ${(build as Summary | null)?.median.toFixed(0) ?? '?'} ms` },
     { group: g, name: 'through handle(Request) (body read, key, Response)', unit: 'requests/s', value: mapSummary(handle, (ms) => bodies.length / (ms / 1000)) },
+    ...(await replayParallel(n(5, 2))),
   ];
 }
 

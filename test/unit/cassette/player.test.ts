@@ -28,7 +28,8 @@ describe('matching keys', () => {
     const b = new Keyer().key(gqlRequest('UpsertBucket', { project: 'p', entity: 'e', name: 'zz9q1xyz', config: config(1800000000) }));
     expect(b.key).toBe(a.key);
     expect(a.key).toContain('UpsertBucket');
-    expect(a.key).toContain('"name":"<run-1>"');
+    expect(a.key).toContain('"name":"<run>"');
+    expect([a.runs, b.runs]).toEqual([['c8ckosko'], ['zz9q1xyz']]);
     const art = (clientID: string, aliases: string[]) =>
       new Keyer().key(gqlRequest('CreateArtifact', { clientID, sequenceClientID: `s${clientID}`, historyStep: 3, aliases: aliases.map((alias) => ({ alias, artifactCollectionName: 'x' })) }));
     expect(art('abc', ['latest', 'best']).key).toBe(art('def', ['best', 'latest']).key);
@@ -45,7 +46,7 @@ describe('matching keys', () => {
       }).key;
     expect(stream('1', 1)).toBe(stream('1', 2));
     expect(stream('1', 1)).not.toBe(stream('2', 1));
-    expect(stream('1', 1)).toContain('/files/e/p/<run-1>/file_stream');
+    expect(stream('1', 1)).toContain('/files/e/p/<run>/file_stream');
   });
 
   it('sets digests aside as content unless strictContent', () => {
@@ -97,7 +98,7 @@ describe('Player', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as any;
     expect(body.code).toBe('CASSETTE_MISS');
-    expect(body.error).toMatch(/^Failed to replay "POST \/graphql UpsertBucket": no recorded interaction matches it \(#3 POST \/graphql UpsertBucket \(project: got "other", recorded "p"/);
+    expect(body.error).toMatch(/^Failed to replay "POST \/graphql UpsertBucket": no recorded interaction matches it \(#3 POST \/graphql UpsertBucket of <run-1> \(project: got "other", recorded "p"/);
     // wandb 0.18.7 util.no_retry_4xx raises UsageError(body["errors"][0]["message"]): the message reaches the user.
     expect(body.errors[0].message).toBe(body.error);
     expect(misses).toHaveLength(1);
@@ -106,7 +107,34 @@ describe('Player', () => {
     expect(line).toMatch(/^replay: no recorded interaction matches POST \/graphql UpsertBucket/);
     // The capture has two UpsertBuckets (interactions 3 and 19): they are the nearest, with the project named.
     expect(misses[0]!.candidates.slice(0, 2).map((c) => c.index)).toEqual([3, 19]);
-    expect(line).toContain('#3 POST /graphql UpsertBucket (project: got "other", recorded "p"');
+    expect(line).toContain('#3 POST /graphql UpsertBucket of <run-1> (project: got "other", recorded "p"');
+  });
+
+  it('pairs runs by meaning: siblings answered as their own recorded runs whatever order they start in; a recorded run serves one live run', async () => {
+    // Two recorded siblings of one step, identical at first, told apart by the files they ask for.
+    const upsert = (name: string) => interaction('UpsertBucket', { entity: 'e', project: 'p', name, jobType: 'train' }, { data: { upsertBucket: { bucket: { name, id: `storage-${name}` } } } });
+    const files = (run: string, file: string) => interaction('CreateRunFiles', { entity: 'e', project: 'p', run, files: [file] }, { data: { createRunFiles: { runID: `id-of-${run}`, files: [{ name: file, uploadUrl: `${BASE}/storage/run/e/p/${run}/${file}` }] } } });
+    const player = new Player({ format: 'tracked-flows/cassette@1', meta: { recorder: 't', upstream: 'u' }, interactions: [upsert('r1'), upsert('r2'), files('r1', 'a.txt'), files('r2', 'b.txt')] });
+    const ask = async (op: string, variables: Record<string, unknown>) => ((await (await player.handle(post(op, variables))).json()) as any);
+    // The live siblings start in the other order: the second recorded run's twin first.
+    expect((await ask('UpsertBucket', { entity: 'e', project: 'p', name: 'live-b', jobType: 'train' })).data.upsertBucket.bucket.name).toBe('live-b');
+    expect((await ask('UpsertBucket', { entity: 'e', project: 'p', name: 'live-a', jobType: 'train' })).data.upsertBucket.bucket.name).toBe('live-a');
+    const b = (await ask('CreateRunFiles', { entity: 'e', project: 'p', run: 'live-b', files: ['b.txt'] })).data.createRunFiles;
+    expect(b).toEqual({ runID: 'id-of-r2', files: [{ name: 'b.txt', uploadUrl: `${BASE}/storage/run/e/p/live-b/b.txt` }] });
+    const a = (await ask('CreateRunFiles', { entity: 'e', project: 'p', run: 'live-a', files: ['a.txt'] })).data.createRunFiles;
+    expect(a).toEqual({ runID: 'id-of-r1', files: [{ name: 'a.txt', uploadUrl: `${BASE}/storage/run/e/p/live-a/a.txt` }] });
+    expect(player.misses).toEqual([]);
+    // A third sibling finds both recorded runs taken: a miss that names the nearest recorded run.
+    await ask('UpsertBucket', { entity: 'e', project: 'p', name: 'live-c', jobType: 'train' });
+    expect(player.misses.map((m) => m.message)).toEqual([
+      'replay: no recorded interaction matches POST /graphql UpsertBucket (POST /graphql); nearest: #0 POST /graphql UpsertBucket of <run-1> (run: <run-1> is paired with live run live-a) | #2 POST /graphql CreateRunFiles of <run-1> | #3 POST /graphql CreateRunFiles of <run-2>',
+    ]);
+    // A sibling asking for what no recorded run asked names the run it is nearest to, and the field.
+    const other = new Player({ format: 'tracked-flows/cassette@1', meta: { recorder: 't', upstream: 'u' }, interactions: [upsert('r1'), upsert('r2'), files('r1', 'a.txt'), files('r2', 'b.txt')] });
+    await other.handle(post('UpsertBucket', { entity: 'e', project: 'p', name: 'x', jobType: 'train' }));
+    await other.handle(post('CreateRunFiles', { entity: 'e', project: 'p', run: 'x', files: ['b.txt'] }));
+    await other.handle(post('CreateRunFiles', { entity: 'e', project: 'p', run: 'x', files: ['c.txt'] }));
+    expect(other.misses[0]!.message).toContain('nearest: #3 POST /graphql CreateRunFiles of <run-2> (files[0]: got "c.txt", recorded "b.txt")');
   });
 
   it('matches >= 20k interactions/s on a 20,000-interaction cassette', async () => {

@@ -1,8 +1,10 @@
 // replay --mode record-missing: a miss goes to the upstream, its answer is served and appended (redacted),
 // and the same request is then answered from the cassette.
 import { describe, expect, it } from 'vitest';
-import { MockBackend } from '../../../src/index.ts';
-import { backendUpstream, Player, Recorder, recordInProcess, serializeCassette } from '../../../harness/cassette/index.ts';
+import { MockBackend, flow } from '../../../src/index.ts';
+import { backendUpstream, Player, Recorder, recordInProcess, serializeCassette, type Cassette } from '../../../harness/cassette/index.ts';
+import { runScenario, toRunnable, type RunnableScenario } from '../../../harness/runner/index.ts';
+import { loadScenarioFile } from '../../../harness/scenario/index.ts';
 import { main } from '../../../harness/cli/main.ts';
 import { corpusDocument } from '../../helpers/graphql-corpus.ts';
 
@@ -35,6 +37,49 @@ describe('record-missing', () => {
     expect(grown.interactions).toHaveLength(2);
     expect(grown.interactions[1]!.request.headers.authorization).toBe('[REDACTED]');
     expect(serializeCassette(grown)).not.toContain(KEY);
+  });
+
+  it('completes a partial recording with the recorded identities: the session then replays in lockdown with 0 misses', async () => {
+    // A foreach at --max-workers 4 (siblings in a seeded order), sessions A, B, C with their own run ids and orders.
+    const loaded = loadScenarioFile(new URL('../../../scenarios/graphs/foreach.yaml', import.meta.url).pathname);
+    if (loaded.scenarios.length !== 1) throw new Error('scenarios/graphs/foreach.yaml did not load');
+    const base = toRunnable(loaded.scenarios[0]!);
+    const session = (id: string, seed: number): RunnableScenario => ({ ...base, id, runOptions: { ...base.runOptions, maxWorkers: 4, scheduler: flow.createSeededScheduler(seed) } });
+    const against = (send: (r: Request) => Promise<Response>) => ({ baseUrl: 'http://replay.invalid', fetch: (input: string | URL | Request, init?: RequestInit) => send(new Request(input, init)) });
+    const streamRun = (path: string) => path.match(/^\/files\/[^/]+\/[^/]+\/(\w+)\/file_stream$/)?.[1];
+    const runIds = (c: Cassette) => new Set(c.interactions.flatMap((x) => streamRun(x.request.path) ?? []));
+
+    const upstream = new MockBackend({ defaultEntity: 'e', sleep: async () => {} });
+    const rec = recordInProcess(upstream);
+    await runScenario(session('session-A', 1), { baseUrl: rec.baseUrl, fetch: rec.fetch });
+    const full = rec.cassette().interactions.filter((x) => !x.request.path.startsWith('/_harness/'));
+    // The session as if it had stopped before its runs finished: every run's finish (its run files, the uploads
+    // and the closing stream) missing, and the last runs altogether.
+    const finish = (x: Cassette['interactions'][number]) => x.request.path.startsWith('/storage/run/') || JSON.stringify(x.request.body).includes('CreateRunFiles') || JSON.stringify(x.request.body).includes('"complete":true');
+    const lastRuns = [...runIds({ ...rec.cassette(), interactions: full })].slice(-2);
+    const partial: Cassette = { ...rec.cassette(), interactions: full.filter((x) => !finish(x) && !lastRuns.some((id) => JSON.stringify(x.request).includes(id))) };
+    expect(runIds(partial).size).toBe(4);
+
+    const recorder = new Recorder({ upstream: 'same backend' }, partial);
+    const completing = new Player(partial, { mode: 'record-missing', upstream: backendUpstream(upstream), recorder });
+    const bIds = new Set<string>();
+    const b = await runScenario(session('session-B', 2), against(async (r) => {
+      const name = /"name":"(\w{8})"/.exec(await r.clone().text())?.[1];
+      if (name && r.url.endsWith('/graphql')) bIds.add(name);
+      return completing.handle(r);
+    }));
+    expect(b.tasks.filter((t) => t.status !== 'ok')).toEqual([]);
+    expect(completing.appended).toBeGreaterThan(0);
+    const completed = recorder.toCassette();
+    // The appended requests name the recorded runs (B's own run ids only for runs the recording never had).
+    expect([...runIds(completed)].filter((id) => bIds.has(id)).length).toBe(2); // the two runs A's recording lacks
+    expect(runIds(completed).size).toBe(6);
+
+    const lockdown = new Player(completed);
+    const c = await runScenario(session('session-C', 3), against((r) => lockdown.handle(r)));
+    expect(lockdown.misses.map((m) => m.message)).toEqual([]);
+    expect(c.tasks.every((t) => t.status === 'ok')).toBe(true);
+    expect(lockdown.matched).toBeGreaterThan(completed.interactions.length / 2);
   });
 
   it('needs an upstream and a recorder', () => {
