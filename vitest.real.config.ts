@@ -17,6 +17,7 @@ export default defineConfig({
     fileParallelism: false,
     // Every test starts at once and waits for a Python slot (helpers/kit.ts inSlot), so the limit is there.
     maxConcurrency: 1000,
+    sequence: { concurrent: true },
     testTimeout: 60 * 60_000,
     hookTimeout: 15 * 60_000,
   },

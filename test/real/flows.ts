@@ -1,7 +1,7 @@
 // The flows the real-SDK tier runs: every scenarios/python/*.py the kit can run, and test/real/flows/*.py for
 // what those do not cover. Each gets a fresh folder holding the flow and the files it reads, written from what
 // its values file pins, so the real run reads exactly what the plan was told.
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { values } from '../../src/index.ts';
@@ -21,11 +21,15 @@ export interface RealFlow {
 }
 
 export const flowName = (f: RealFlow) => basename(f.file, '.py');
-export const valuesFileOf = (f: RealFlow) => join(ROOT, f.file.replace(/\.py$/, '.values.yaml'));
+/** The flow's values file (FLOW.values.yaml beside it), if it has one. */
+export const valuesFileOf = (f: RealFlow): string | undefined => {
+  const file = join(ROOT, f.file.replace(/\.py$/, '.values.yaml'));
+  return existsSync(file) ? file : undefined;
+};
 
 function pin(f: RealFlow, name: string): PyValue {
   const sink = new DiagnosticSink(f.file);
-  const v = loadValuesFile(valuesFileOf(f), join(ROOT, f.file), sink).named(...(name.split('.') as [string, string]));
+  const v = loadValuesFile(valuesFileOf(f) ?? `${f.file} has no values file`, join(ROOT, f.file), sink).named(...(name.split('.') as [string, string]));
   if (v === undefined || sink.all().length > 0) throw new Error(`${valuesFileOf(f)} pins no ${name}: ${JSON.stringify(sink.all())}`);
   return v;
 }
@@ -56,7 +60,7 @@ async function docsFiles(dir: string, f: RealFlow): Promise<void> {
 
 /** Files the values file pins by path (`!Path data/...`, relative to it): copied beside the flow. */
 async function pinnedData(dir: string, f: RealFlow): Promise<void> {
-  cpSync(join(dirname(valuesFileOf(f)), 'data'), join(dir, 'data'), { recursive: true });
+  cpSync(join(ROOT, dirname(f.file), 'data'), join(dir, 'data'), { recursive: true });
 }
 
 const WINE = { params: { raw_data: 'wine.csv' }, prepare: wineCsv };

@@ -14,7 +14,7 @@ export function profileOf(file: string): Profile {
   throw new Error(`${file}: imports wandb_log from neither wandb.integration.metaflow nor mf_head`);
 }
 
-export interface PlanOptions { runId: string; env: Record<string, string>; params?: Record<string, string>; values?: string }
+export interface PlanOptions { runId: string; env: Record<string, string>; params?: Record<string, string> | undefined; values?: string | undefined }
 
 export interface PlanObject { tasks: { step: string; status: string; error: unknown }[]; log: LogModel; diagnostics: { code: string; severity: string; message: string }[] }
 
