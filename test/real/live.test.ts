@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flowName, selectedFlows, valuesFileOf, workspace, type RealFlow } from './flows.ts';
-import { expectExitAsPlanned, expectNothingSwallowed, expectSameLog, keep } from './helpers/checks.ts';
+import { expectExitAsPlanned, expectNothingSwallowed, expectSameLog, expectSdkAccount, keep } from './helpers/checks.ts';
 import { inSlot, ROOT, runFlow, type Exit } from './helpers/kit.ts';
 import { planFlow, type PlanObject } from './helpers/plan.ts';
 import { readPublicApi } from './helpers/public-api.ts';
@@ -64,14 +64,15 @@ for (const f of selectedFlows()) {
       expectExitAsPlanned(exit, plan, `${name} (max-workers 1)`);
       const log = await expectNothingSwallowed(serve.url, name);
       expectSameLog(name, 'sequential', plan.log, log, 'ordered');
+      expectSdkAccount(exit, log, `${name} (max-workers 1)`);
     });
 
     it(`Public API: ${name}, wandb.Api() reads what /_harness/log says`, async () => {
       const { serve } = await recorded();
       const log = await harnessLog(serve.url);
       const read = await readPublicApi(serve.url, `${WANDB.WANDB_ENTITY}/${WANDB.WANDB_PROJECT}`, log);
+      expectSameLog(name, 'public-api', read.expected, read.actual, 'id', ['log', 'Public API']);
       expect(read.problems, `${name}: what the Public API read could not confirm`).toEqual([]);
-      expectSameLog(name, 'public-api', read.expected, read.actual, 'id');
       await expectNothingSwallowed(serve.url, `${name} (Public API)`);
     });
 
@@ -94,6 +95,7 @@ for (const f of selectedFlows()) {
       expectExitAsPlanned(exit, plan, `${name} (default parallelism)`);
       const log = await expectNothingSwallowed(serve.url, name);
       expectSameLog(name, 'parallel', plan.log, log, 'multiset');
+      expectSdkAccount(exit, log, `${name} (default parallelism)`);
       await serve.stop();
     });
   });

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { ROOT, type Exit } from './kit.ts';
 import { compareLogs, type Verdict } from './compare.ts';
 import type { PlanObject } from './plan.ts';
+import { accountDifferences, sdkAccount } from './sdk-account.ts';
 import { harnessLog, harnessStats, type LogModel } from './serve.ts';
 import type { Pairing } from './structural-diff.ts';
 
@@ -33,10 +34,16 @@ export async function expectNothingSwallowed(url: string, what: string): Promise
 }
 
 /** Fails, naming every field no ALLOWED row covers; known gaps are printed and kept. */
-export function expectSameLog(flow: string, label: string, expected: LogModel, actual: LogModel, pairing: Pairing): Verdict {
-  const verdict = compareLogs(flow, expected, actual, pairing);
+export function expectSameLog(flow: string, label: string, expected: LogModel, actual: LogModel, pairing: Pairing, sides: [string, string] = ['plan', 'real']): Verdict {
+  const verdict = compareLogs(flow, expected, actual, pairing, sides);
   keep(`${flow}.${label}`, { verdict, expected, actual });
   if (verdict.gaps.length > 0) console.log(`${flow} ${label}: ${verdict.gaps.length} known gap(s):\n  ${verdict.gaps.join('\n  ')}`);
   expect(verdict.failures, `${flow} ${label}: ${verdict.failures.length} field(s) differ:\n  ${verdict.failures.join('\n  ')}\n(allowed: ${verdict.allowed.length}; see test-output/real/${flow}.${label}.json)`).toEqual([]);
   return verdict;
+}
+
+/** The log against the real integration's own account in the flow's output (helpers/sdk-account.ts). */
+export function expectSdkAccount(exit: Exit, log: LogModel, what: string): void {
+  const differences = accountDifferences(sdkAccount(exit.output), log);
+  expect(differences, `${what}: serve's log disagrees with what the real integration printed it did`).toEqual([]);
 }

@@ -18,7 +18,8 @@ function artifactAt(path: string, log: LogModel): Context['artifact'] {
   return m ? log.artifacts.find((a) => `${a.name}:${a.version}` === m[1]) : undefined;
 }
 
-export function compareLogs(flow: string, expected: LogModel, actual: LogModel, pairing: Pairing): Verdict {
+export function compareLogs(flow: string, expected: LogModel, actual: LogModel, pairing: Pairing, sides: [string, string] = ['plan', 'real']): Verdict {
+  const say = (d: Difference) => formatDifference(d, sides);
   const real = align(expected, actual, pairing);
   const diffs = structuralDiff(expected, real);
   const verdict: Verdict = { failures: [], allowed: [], gaps: [] };
@@ -33,14 +34,14 @@ export function compareLogs(flow: string, expected: LogModel, actual: LogModel, 
     const fits = (r: { field: RegExp; when?: (c: Context) => boolean }) => r.field.test(d.path) && (r.when?.(c) ?? true);
     const row = ALLOWED.find(fits);
     const gap = row ? undefined : KNOWN_GAPS.find((g) => g.flows.includes(flow) && fits(g));
-    if (row) verdict.allowed.push(`${formatDifference(d)} [allowed: ${row.reason}]`);
-    else if (gap) verdict.gaps.push(`${formatDifference(d)} [known gap: ${gap.reason}]`);
-    else verdict.failures.push(formatDifference(d));
+    if (row) verdict.allowed.push(`${say(d)} [allowed: ${row.reason}]`);
+    else if (gap) verdict.gaps.push(`${say(d)} [known gap: ${gap.reason}]`);
+    else verdict.failures.push(say(d));
     if (row || gap) allowedPaths.add(d.path);
   }
   for (const d of digests) {
-    if (digestFollowsFiles(d, allowedPaths)) verdict.allowed.push(`${formatDifference(d)} [allowed: follows from the file md5s above]`);
-    else verdict.failures.push(formatDifference(d));
+    if (digestFollowsFiles(d, allowedPaths)) verdict.allowed.push(`${say(d)} [allowed: follows from the file md5s above]`);
+    else verdict.failures.push(say(d));
   }
   return verdict;
 }

@@ -1,5 +1,5 @@
 // `tracked-flows serve --port 0`, started through the CLI as a user does, and its harness endpoints.
-import type { LogModel } from '../../../src/index.ts';
+import { parseLenientJson, type LogModel } from '../../../src/index.ts';
 import { startServe as startServeProcess, type ServeProcess } from '../../helpers/serve-process.ts';
 
 export type { LogModel, ServeProcess };
@@ -9,10 +9,12 @@ export function startServe(): Promise<ServeProcess> {
   return startServeProcess();
 }
 
+/** Parsed leniently: a float the server wrote as `1.0` stays noted as a float (canonicalJson writes it back). */
 async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${text}`);
+  return parseLenientJson(text);
 }
 
 /** `GET /_harness/log`: the log model of what the server was sent. */

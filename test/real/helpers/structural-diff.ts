@@ -3,6 +3,7 @@
 // by group / job_type / config), the real log is rewritten into the plan's refs, ids and artifact versions, and
 // only then walked. Every difference is named by a readable path: `runs[job_type=train].summary.accuracy`.
 import { canonicalJson, type LogArtifact, type LogModel, type LogRun } from '../../../src/index.ts';
+import { isIntegralFloat } from '../../../src/backend/json.ts';
 
 export interface Difference { path: string; plan: unknown; real: unknown }
 
@@ -131,7 +132,16 @@ function labels(list: unknown[], path: string): string[] {
   return list.map((_, i) => String(i));
 }
 
-function walk(plan: unknown, real: unknown, path: string, out: Difference[]): void {
+/** Where a value sits (its holder and key): a float with an integral value (`1.0`) is noted there by parseLenientJson. */
+type At = [holder: object, key: string] | undefined;
+
+/** A leaf as text, `1.0` for a float the wire sent as one (W&B keeps int and float apart; JS numbers do not). */
+function leaf(v: unknown, at: At): string {
+  if (v === ABSENT) return ABSENT;
+  return typeof v === 'number' && at && isIntegralFloat(at[0], at[1]) ? `${v}.0` : canonicalJson(v);
+}
+
+function walk(plan: unknown, real: unknown, path: string, out: Difference[], pAt?: At, rAt?: At): void {
   if (Array.isArray(plan) && Array.isArray(real)) {
     const named = path === 'runs' || path === 'artifacts' || path.endsWith('.files');
     if (!named) {
@@ -139,23 +149,24 @@ function walk(plan: unknown, real: unknown, path: string, out: Difference[]): vo
         out.push({ path, plan, real });
         return;
       }
-      for (let i = 0; i < Math.max(plan.length, real.length); i++) walk(i < plan.length ? plan[i] : ABSENT, i < real.length ? real[i] : ABSENT, `${path}[${i}]`, out);
+      for (let i = 0; i < Math.max(plan.length, real.length); i++) walk(i < plan.length ? plan[i] : ABSENT, i < real.length ? real[i] : ABSENT, `${path}[${i}]`, out, [plan, String(i)], [real, String(i)]);
       return;
     }
     const [pl, rl] = [labels(plan, path), labels(real, path)];
     for (const l of new Set([...pl, ...rl])) {
       const [pi, ri] = [pl.indexOf(l), rl.indexOf(l)];
-      walk(pi >= 0 ? plan[pi] : ABSENT, ri >= 0 ? real[ri] : ABSENT, `${path}[${l}]`, out);
+      walk(pi >= 0 ? plan[pi] : ABSENT, ri >= 0 ? real[ri] : ABSENT, `${path}[${l}]`, out, [plan, String(pi)], [real, String(ri)]);
     }
     return;
   }
   if (isObject(plan) && isObject(real)) {
     for (const k of [...new Set([...Object.keys(plan), ...Object.keys(real)])].sort()) {
-      walk(k in plan ? plan[k] : ABSENT, k in real ? real[k] : ABSENT, path ? `${path}.${k}` : k, out);
+      walk(k in plan ? plan[k] : ABSENT, k in real ? real[k] : ABSENT, path ? `${path}.${k}` : k, out, [plan, k], [real, k]);
     }
     return;
   }
-  if (canonicalJson(plan) !== canonicalJson(real)) out.push({ path, plan, real });
+  const [p, r] = [leaf(plan, pAt), leaf(real, rAt)];
+  if (p !== r) out.push({ path, plan: p, real: r });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -168,11 +179,11 @@ export function structuralDiff(plan: unknown, real: unknown, at = ''): Differenc
 }
 
 const short = (v: unknown) => {
-  const s = typeof v === 'string' && v === ABSENT ? v : JSON.stringify(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
 };
 
 /** `runs[job_type=train].summary.accuracy: plan 0.9, real 0.91` */
-export function formatDifference(d: Difference): string {
-  return `${d.path}: plan ${short(d.plan)}, real ${short(d.real)}`;
+export function formatDifference(d: Difference, [expected, actual]: [string, string] = ['plan', 'real']): string {
+  return `${d.path}: ${expected} ${short(d.plan)}, ${actual} ${short(d.real)}`;
 }

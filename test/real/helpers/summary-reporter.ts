@@ -4,7 +4,7 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): Promise<void> {
     const live = new Map<string, boolean>();
     let api = 0;
     let replays = 0;
@@ -22,6 +22,9 @@ export default class SummaryReporter implements Reporter {
       }
     }
     const n = [...live.values()].filter(Boolean).length;
+    // Last: after the other reporters' closing lines (the json reporter's "JSON report written to" comes after
+    // its file write, a few ms into this hook).
+    await new Promise((resolve) => setTimeout(resolve, 200));
     process.stdout.write(`real SDK: ${n} flows live = plan, ${api} Public API reads, ${replays} replays; ${failed} failed\n`);
   }
 }
