@@ -53,9 +53,9 @@ export const ALLOWED: Row[] = [
  */
 export const KNOWN_GAPS: (Row & { flows: string[] })[] = [
   {
-    flows: ['system-decoclass', 'real-others'],
+    flows: ['system-decoclass'],
     field: FILE_BYTES,
-    when: (c) => c.artifact?.type === 'other' && ['preds', 'arr'].includes(c.artifact.name),
+    when: (c) => c.artifact?.type === 'other' && c.artifact.name === 'preds',
     reason: 'numpy arrays pickle to stand-in bytes in the plan (src/values/pickle/reduce.ts standInState), not numpy\'s __reduce__: issue 29, item 3',
   },
 ];
