@@ -14,8 +14,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlAsNodeLoadsIt }] },
   test: {
     include: ['test/**/*.test.ts'],
-    // The real-SDK tier runs on its own: `npm run test:real` (vitest.real.config.ts).
-    exclude: ['**/node_modules/**', 'test/real/**'],
+    // The real-SDK tier runs real Python for minutes: `npm run test:real` (vitest.real.config.ts), never `npm test`.
+    exclude: ['test/real/**', '**/node_modules/**'],
     // msw and nock patch the same globals: vitest's default per-file isolation keeps them apart (DESIGN §8).
     pool: 'forks',
     testTimeout: 30_000,

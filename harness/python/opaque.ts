@@ -6,7 +6,7 @@
 import { values } from '../../src/index.ts';
 import type { Pos } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
-import { Opaque, py, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
+import { isPy, Opaque, py, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 
 /** The unknown kinds of src/values, by the interpreter's opaque types (null: nothing known). */
 const KIND: Record<Exclude<OpaqueType, null>, values.UnknownKind> = {
@@ -76,10 +76,13 @@ export function reportOpaque(it: Interpreter, o: Opaque, variable: string | null
 
 /** A value about to be bound to `variable` in the current step: an unknown one may be pinned by name. */
 export function pinned(it: Interpreter, variable: string, v: Value): Value {
-  if (!(v instanceof Opaque) || it.ctx.step === null) return v;
+  // A `Path("...")` the flow does not create is unknown too (it may or may not exist): the OPAQUE_VALUE that
+  // storable() reports for it offers the same pin, so the pin must be taken.
+  const unknownPath = isPy(v) && v.kind === 'path' && standInType(v) === 'Path';
+  if (!(v instanceof Opaque || unknownPath) || it.ctx.step === null) return v;
   const pin = it.ctx.pins.named(it.ctx.step, variable);
   if (pin === undefined) return v;
-  it.ctx.sink.retract('OPAQUE_VALUE', v.pos);
+  if (v instanceof Opaque) it.ctx.sink.retract('OPAQUE_VALUE', v.pos);
   return pin;
 }
 

@@ -18,6 +18,7 @@ import { referencedBlobs } from './blobs/references.ts';
 import type { BlobStore } from './blobs/store.ts';
 import { fileStream } from './file-stream.ts';
 import { own } from './own.ts';
+import { RefusalLog } from './refusals.ts';
 import { assembleMultipart, partQuery, storedWhole } from './multipart.ts';
 import { COMPLETION_FIELD, multipartCompletions } from './graphql/completions.ts';
 import type { StagedBlob } from './blobs/store.ts';
@@ -55,6 +56,8 @@ export class MockBackend {
   readonly options: Required<Omit<BackendOptions, 'apiKey' | 'faults' | 'sleep' | 'durable' | 'blobs'>> & { apiKey: string | undefined };
   readonly blobs: BlobStore;
   readonly faults: FaultInjector;
+  /** Every answer with status >= 400 since the start or the last reset: `GET /_harness/stats`. */
+  readonly refusals = new RefusalLog();
   private readonly expectedAuth: string | undefined;
   private readonly sleep: Sleep;
   private readonly durable: DurableStore | undefined;
@@ -94,6 +97,7 @@ export class MockBackend {
 
   reset(): void {
     this.state = createState();
+    this.refusals.clear();
     this.durable?.snapshot(this.state);
     // Uploads in flight keep their staging files; stored blobs nothing refers to any more go.
     this.blobs.sweep(referencedBlobs(this.state), { staging: false });
@@ -101,6 +105,13 @@ export class MockBackend {
 
   /** Never throws: every failure becomes a 4xx/5xx answer naming the problem (or, for a reset fault, a network error). */
   async handle(request: Request): Promise<Response> {
+    const response = await this.answer(request);
+    const path = new URL(request.url).pathname;
+    if (path !== '/_harness/stats') this.refusals.note(request.method.toUpperCase(), path, response);
+    return response;
+  }
+
+  private async answer(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const graphql = url.pathname === GRAPHQL_PATH;
@@ -286,6 +297,7 @@ export class MockBackend {
     if (path.startsWith('/sdk/otel/')) throw failure('NOT_FOUND', 'route', `${method} ${path}`, 'this server does not proxy telemetry');
     if (!how.replay) this.authorize(req.headers, method, path);
     if (path === '/_harness/log' && method === 'GET') return new Response(serializeLog(this.log()), { headers: { 'content-type': 'application/json' } });
+    if (path === '/_harness/stats' && method === 'GET') return json(this.refusals.stats(), 200);
     if (path === '/_harness/reset' && method === 'POST') {
       this.reset();
       return json({ ok: true }, 200);

@@ -154,6 +154,22 @@ self.n = len(self.df)
     expect(artifacts['n']).toEqual(py.int(2));
   });
 
+  it('pins a Path the flow does not create by step.variable, as its OPAQUE_VALUE offers (real-SDK tier: real-paths.py)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-values-'));
+    const file = join(dir, 'flow.values.yaml');
+    writeFileSync(file, 'start.notes: !Path { dir: data, files: { notes.txt: "x" } }\n');
+    const { artifacts, diagnostics } = await runStart(`
+from pathlib import Path
+self.notes = Path("data/notes.txt")
+self.other = Path("data/other.txt")
+`, '', { valuesFile: file });
+    expect(artifacts['notes']).toMatchObject({ kind: 'path', path: 'data' }); // the pinned directory, not "data/notes.txt"
+    expect(artifacts['notes']!.type.name).toBe('PosixPath');
+    // The one left unpinned is still reported, and offers its pin.
+    expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['OPAQUE_VALUE 20:9']);
+    expect(diagnostics[0]!.message).toContain('`start.other`');
+  });
+
   it('fails the task as Python would: a missing attribute, a raise, an assert', async () => {
     const missing = await runStart('self.y = self.nope');
     expect(missing.task.status).toBe('failed');
