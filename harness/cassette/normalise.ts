@@ -11,7 +11,7 @@
 // - Run ids are client-generated: the first run seen (UpsertBucket `name`, file_stream path) becomes `<run-1>`,
 //   the next `<run-2>`, in variables and file_stream paths, so two runs of a session stay distinct. Server-issued
 //   URLs (uploads) keep the recorded id: the client sends them back exactly as the replay handed them out.
-// - Volatile fields (volatile.ts, the table the README prints) are masked: client ids, historyStep, paths, host,
+// - Volatile fields (volatile.ts, the table docs/guides/record-replay.md prints) are masked: client ids, historyStep, paths, host,
 //   git, timestamps and runtimes, `_wandb` telemetry inside JSON-string variables (config, summaryMetrics).
 // - Content (`digest`/`md5`) is masked too unless `strictContent`; its values are kept beside the key
 //   (`content`), so the player can report what differs without failing on it.

@@ -62,7 +62,7 @@ export function addFlowOptions(command: Command, what: 'plan' | 'import'): Comma
     command
       .option('--integration <profile>', `${p}current | legacy (default: current)`)
       .option('--lineage <mode>', `${p}latest | pinned (default: latest)`)
-      .option('--run-id <id>', `${p}Metaflow's run id (groups are {Flow}/{run_id}) (default: from the fixed clock)`);
+      .option('--run-id <id>', `${p}Metaflow's run id (groups are {Flow}/{run_id}) (default: 1700000000000000, from the fixed clock)`);
   }
   return command;
 }
