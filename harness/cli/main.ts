@@ -48,6 +48,19 @@ function registrationsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
   return Promise.all(wanted.map((n) => COMMANDS[n]!()));
 }
 
+/** Metaflow spells `--config NAME FILE` and `--config-value NAME JSON` with two values; commander takes one. */
+function joinTwoValueOptions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if ((a === '--config' || a === '--config-value') && i + 2 < argv.length && !argv[i + 1]!.includes('=')) {
+      out.push(a, `${argv[i + 1]}=${argv[i + 2] ?? ''}`);
+      i += 2;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   let code = 0;
   const ctx: CliContext = { ...io, exit: (c) => (code = c) };
@@ -59,7 +72,7 @@ export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> =
   for (const register of await registrationsFor(argv)) register(program, ctx);
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(joinTwoValueOptions(argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

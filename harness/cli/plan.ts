@@ -8,6 +8,7 @@ import { runScenario, selectScenarios, toRunnable, type ScenarioResult } from '.
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 import { loadOrFail } from './scenarios.ts';
+import { unknownCounts, unknownLine } from '../report/unknowns.ts';
 import { addFlowOptions, FlowFileProblem, isFlowFile, type FlowCliOptions } from '../python/cli-options.ts';
 
 /** Exactly the object of DESIGN §4.4. */
@@ -16,6 +17,7 @@ export function planObject(r: ScenarioResult) {
     scenario: r.scenario,
     tasks: r.tasks.map((t) => ({ step: t.step, task_id: t.task_id, run: t.run, status: t.status, error: t.error })),
     log: r.log,
+    unknowns: unknownCounts(r.log),
     diagnostics: r.diagnostics.map((d) => ({ code: d.code, severity: d.severity, step: d.step, variable: d.variable, message: d.message })),
   };
 }
@@ -47,6 +49,7 @@ export function planText(r: ScenarioResult): string {
     ];
   });
   const out = [`${r.graph.name} — scenario ${r.scenario} (flow ${r.flow_status})`, '', table(['TASK', 'RUN', 'GROUP / JOB TYPE', 'CONFIG', 'SUMMARY KEYS', 'LOGGED', 'USED', 'STATUS'], rows)];
+  out.push('', unknownLine(unknownCounts(r.log)));
   const hazards = r.diagnostics.filter((d) => d.code !== 'TASK_FAILED');
   out.push('', hazards.length === 0 ? 'Hazards: none' : `Hazards (${hazards.length}):`);
   for (const h of hazards) out.push(`  ${h.severity.padEnd(7)} ${h.code}${h.step ? ` [${h.step}]` : ''}${h.variable ? ` ${h.variable}` : ''}: ${h.message}`);

@@ -3,7 +3,7 @@ import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
-  BoundMethod, unbox, box, CurrentRef, ExceptionValue, Foreign, InputRef, InputsRef, isPy, LibRef, num, Opaque, py, SelfRef, typeName, UserClass,
+  BoundMethod, unbox, box, CardRef, CurrentRef, fromStored, ExceptionValue, Foreign, InputRef, InputsRef, isPy, LibRef, num, Opaque, py, SelfRef, typeName, UserClass,
   UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
 import { isSlice } from './evaluate.ts';
@@ -24,12 +24,20 @@ export function fromRuntime(x: unknown): Value {
 }
 
 function flowAttr(it: Interpreter, self: flow.FlowSelf, name: string, e: Expr, op: 'read' | 'read_inputs'): Value {
-  const v = name === 'input' ? self.input : name === 'index' ? self.index : self.getattr(name);
+  let v: unknown;
+  try {
+    v = name === 'input' ? self.input : name === 'index' ? self.index : self.getattr(name);
+  } catch (err) {
+    const bases = it.ctx.unknownBases ?? [];
+    if (!(err instanceof flow.PythonError && err.pyType === 'AttributeError' && bases.length > 0 && op === 'read')) throw err;
+    return new Opaque(e.text, e.pos, null, `is self.${name}, which may come from ${bases.join(', ')}, a base class the plan cannot see`);
+  }
   // Methods (`self.next`, a helper) are not data reads: a helper call is traced where it is called.
   if (!(v instanceof flow.BoundMethod)) it.ctx.trace?.({ op, name, line: e.pos.line, col: e.pos.col });
   if (values.isPyValue(v)) {
     const unknownType = standInType(v);
     if (unknownType !== undefined) return new Opaque(e.text, e.pos, unknownType, `is ${name}, an unknown value stored by an earlier statement or step`);
+    return fromStored(v);
   }
   return fromRuntime(v);
 }
@@ -41,9 +49,14 @@ export async function getAttr(it: Interpreter, obj: Value, name: string, e: Expr
   if (obj instanceof CurrentRef) {
     const current = it.ctx.self?.self.current as unknown as Record<string, unknown> | undefined;
     if (current === undefined) return unknown(it, e, null, 'reads metaflow.current outside a task');
-    if (!(name in current)) return pyRaise('AttributeError', `'Current' object has no attribute '${name}'`);
-    return fromRuntime(current[name]);
+    if (name in current) return fromRuntime(current[name]);
+    // current.card exists in a task whose step has @card (card_decorator.py task_pre_step), nowhere else.
+    if (name === 'card') return it.ctx.decorators?.has('card') ? new CardRef() : pyRaise('AttributeError', `'Current' object has no attribute 'card'`);
+    // Anything else is added by a decorator or a Metaflow extension (@project's project_name, @checkpoint's
+    // checkpoint, a trigger...): unknown, never an AttributeError the real run would not raise.
+    return new Opaque(e.text, e.pos, null, `is current.${name}, which a Metaflow decorator or extension provides`);
   }
+  if (obj instanceof CardRef) return new BoundMethod(obj, name);
   if (obj instanceof LibRef) return await libraryAttr(it, obj.path, name, e);
   if (obj instanceof UserClass) {
     for (let c: UserClass | null = obj; c !== null; c = c.base) {
@@ -100,7 +113,9 @@ export function getItem(obj: Value, key: Value, e: Expr): Value {
 }
 
 function item(obj: Value, key: Value, e: Expr): Value {
+  if (obj instanceof CardRef) return obj;
   if (obj instanceof InputsRef) return new InputRef(obj.inputs.at(Number(num(key) ?? 0)));
+  if (obj instanceof LibRef) return new Opaque(e.text, e.pos, null, `indexes ${obj.path}, which no value model holds`);
   if (obj instanceof Opaque || key instanceof Opaque) {
     const t = obj instanceof Opaque ? obj.type : null;
     const type = t === 'DataFrame' ? (isPy(key) && key.kind === 'list' ? 'DataFrame' : 'Series') : t === 'dict' ? null : null;

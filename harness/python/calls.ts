@@ -7,7 +7,7 @@ import { flow, values } from '../../src/index.ts';
 import type { Expr, Param } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
-  BoundMethod, Builtin, ExceptionClass, ExceptionValue, Foreign, InputsRef, isPy, LibRef, Opaque, py, Scope, str, UserClass,
+  BoundMethod, Builtin, CardRef, ExceptionClass, ExceptionValue, Foreign, InputsRef, isPy, LibRef, Opaque, py, Scope, str, UserClass,
   UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
 import { fromRuntime, getAttr } from './attributes.ts';
@@ -30,6 +30,10 @@ export async function callValue(it: Interpreter, fn: Value, args: Args, e: Expr)
   if (fn instanceof UserClass) return await instantiate(it, fn, args, e);
   if (fn instanceof ExceptionClass) return new ExceptionValue(fn, args.positional[0] ? str(args.positional[0]) : '');
   if (fn instanceof LibRef) return await callLibrary(it, fn.path, args, e);
+  if (fn instanceof BoundMethod && fn.obj instanceof CardRef) {
+    it.ctx.sink.report('CARD_UPDATE', e.pos, `\`${e.text.split('\n')[0]}\` updates a card: it changes no W&B log (recorded, not planned).`, { severity: 'info', step: it.ctx.step });
+    return py.None;
+  }
   if (fn instanceof BoundMethod) return await callMethod(it, fn.obj, fn.name, args, e);
   if (fn instanceof Foreign && fn.value instanceof flow.BoundMethod) return await callFlowMethod(it, fn.value, args, e);
   if (fn instanceof Opaque) return new Opaque(e.text, e.pos, null, fn.why);

@@ -15,6 +15,8 @@ export interface FlowCliOptions {
   param?: string[];
   env?: string[];
   values?: string;
+  config?: string[];
+  configValue?: string[];
 }
 
 export class FlowFileProblem extends Error {
@@ -44,6 +46,7 @@ export function flowOptions(o: FlowCliOptions): FlowFileOptions {
     parameters: pairs(o.param, '--param'),
     env: pairs(o.env, '--env'),
     ...(o.values !== undefined ? { valuesFile: o.values } : {}),
+    configs: { files: pairs(o.config, '--config'), values: pairs(o.configValue, '--config-value') },
   };
 }
 
@@ -57,7 +60,9 @@ export function addFlowOptions(command: Command, what: 'plan' | 'import'): Comma
     .option('--flow <name>', `${p}the FlowSpec subclass (default: the one \`if __name__ == "__main__"\` runs)`)
     .addOption(new Option('--param <name=value>', `${p}a parameter value (repeatable)`).argParser(collect).default([], "the flow's defaults"))
     .addOption(new Option('--env <name=value>', `${p}an environment variable (repeatable; WANDB_ENTITY / WANDB_PROJECT / WANDB_MODE too)`).argParser(collect).default([], 'empty'))
-    .option('--values <file>', `${p}the value file pinning what the plan cannot know (default: flow.values.yaml beside it)`);
+    .option('--values <file>', `${p}the value file pinning what the plan cannot know (default: flow.values.yaml beside it)`)
+    .addOption(new Option('--config <name file>', `${p}a Config's value from a JSON file, as \`python flow.py --config NAME FILE run\` (repeatable)`).argParser(collect).default([], "the Config's default"))
+    .addOption(new Option('--config-value <name json>', `${p}a Config's value as JSON text, as Metaflow's --config-value NAME JSON (repeatable)`).argParser(collect).default([], "the Config's default"));
   if (what === 'plan') {
     command
       .option('--integration <profile>', `${p}current | legacy (default: current)`)

@@ -2,6 +2,8 @@
 // validate. The commands import this only when a path is a `.py` (the CLI loads what its command needs), and
 // cli-options.ts (no dependencies) for detecting `.py` and declaring the options.
 
+import { basename } from 'node:path';
+import { flow } from '../../src/index.ts';
 import type { Scenario } from '../scenario/model.ts';
 import { FlowFileProblem, flowOptions, type FlowCliOptions } from './cli-options.ts';
 import { formatPythonDiagnostic, type PythonDiagnostic } from './diagnostics.ts';
@@ -26,7 +28,19 @@ export async function loadFlowScenarios(paths: readonly string[], options: FlowF
 }
 
 export async function planFlow(path: string, o: FlowCliOptions): Promise<ScenarioResult> {
-  const { result, diagnostics } = await planFlowFile(path, flowOptions(o));
+  let planned;
+  try {
+    planned = await planFlowFile(path, flowOptions(o));
+  } catch (err) {
+    // Parameters are checked as `python flow.py run` checks them (click): the same usage error, and how to plan it.
+    if (err instanceof flow.FlowError && err.code === 'PARAMETER_INVALID') {
+      const missing = /Missing option '--([^']+)'/.exec(err.message)?.[1];
+      const how = missing !== undefined ? ` Plan it with --param ${missing}=VALUE.` : ' Give parameters with --param NAME=VALUE.';
+      throw new FlowFileProblem([], `Usage: ${basename(path)} run [OPTIONS]\n\n${err.message}${how}`);
+    }
+    throw err;
+  }
+  const { result, diagnostics } = planned;
   if (result === null) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     throw new FlowFileProblem(errors, problemText(errors));

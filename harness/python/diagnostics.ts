@@ -11,8 +11,11 @@ export type PythonDiagnosticCode =
   | 'UNSUPPORTED'         // a construct outside the modelled subset (statement skipped, expression unknown)
   | 'OPAQUE_VALUE'        // a call it cannot model: the value is unknown
   | 'UNKNOWN_CONDITION'   // an `if` on an unknown value: both outcomes are possible
-  | 'UNKNOWN_ITERABLE'    // a loop over an unknown value
-  | 'IGNORED_DECORATOR'   // a decorator recorded and ignored (@catch, @resources, ...)
+  | 'UNKNOWN_ITERABLE'    // a loop or a foreach over an unknown value (a foreach is planned UNKNOWN_WIDTH wide)
+  | 'UNKNOWN_SETTING'     // a wandb.Settings field naming where runs go (project, entity, group, job type) is unknown
+  | 'UNKNOWN_ORDER'       // a set of str/bytes iterated: CPython's order changes with every process (PYTHONHASHSEED)
+  | 'IGNORED_DECORATOR'   // a decorator recorded and ignored (@resources, @kubernetes, ...)
+  | 'CARD_UPDATE'         // current.card.append / extend / refresh / clear: recorded (info), no W&B log
   | 'BAD_DECORATOR'       // @wandb_log / @retry arguments that cannot be read
   | 'BAD_PARAMETER'       // a Parameter(...) that cannot be read
   | 'VALUES_FILE'         // a problem in flow.values.yaml

@@ -13,6 +13,7 @@ import type { DiagnosticSink } from './diagnostics.ts';
 import { Interpreter, type RunContext, type TraceEvent } from './interpreter.ts';
 import { InputsRef, isPy, Opaque, py, Scope, SelfRef, SettingsValue, type PyValue, type Value } from './interp-values.ts';
 import { buildModuleScope, qualifiedName } from './module.ts';
+import { declaration, declarationOf, type ConfigSources, type DeclarationContext } from './declarations.ts';
 import type { Pins } from './values-file.ts';
 
 export interface FlowContext {
@@ -28,6 +29,12 @@ export interface FlowContext {
   readonly staticInterpreter: Interpreter;
   /** For `import`: the trace of the first run of each step and helper. */
   readonly recorder?: Recorder;
+  /** `--config` / `--config-value`. */
+  readonly configSources: ConfigSources;
+  /** Filled while the class is read: IncludeFile values by command-line name (see declarations.ts). */
+  readonly includes: Map<string, PyValue>;
+  /** The flow's base classes the plan cannot see (from the user's own modules): their attributes are unknown. */
+  readonly unknownBases: string[];
 }
 
 export interface Recorder {
@@ -76,6 +83,13 @@ function settingsSpec(s: SettingsValue): SettingsSpec {
   return spec;
 }
 
+/** Metaflow's decorators that do not change what a task logs (plus @environment and @card, read by the runner). */
+const PLATFORM_DECORATORS = new Set([
+  'resources', 'batch', 'kubernetes', 'conda', 'conda_base', 'pypi', 'pypi_base', 'project', 'schedule', 'trigger',
+  'trigger_on_finish', 'timeout', 'environment', 'card', 'secrets', 'parallel', 'airflow_s3_key_sensor', 'slurm', 'nvidia',
+  'checkpoint', 'model', 'huggingface_hub', 'fast_bakery_internal', 'exit_hook',
+]);
+
 /** The decorators the integration and runtime act on; the rest are recorded and ignored. */
 async function decorators(ctx: FlowContext, ds: readonly Decorator[], where: string): Promise<DecoratorSpec[]> {
   const out: DecoratorSpec[] = [];
@@ -105,7 +119,19 @@ async function decorators(ctx: FlowContext, ds: readonly Decorator[], where: str
       else out.push({ kind: 'retry', times, location: loc(ctx.file, d.pos) });
       continue;
     }
-    ctx.sink.report('IGNORED_DECORATOR', d.pos, `\`${d.text}\` on ${where} is recorded and ignored: the plan does not model it.`, { severity: 'info' });
+    if (q === 'metaflow.catch' || q === 'catch') {
+      const args = await kwargs(ctx, d);
+      const v = args.keywords.get('var') ?? args.positional[0];
+      const variable = v !== undefined && isPy(v) && v.kind === 'str' ? v.value : null;
+      if (v !== undefined && variable === null && !(isPy(v) && v.kind === 'none')) ctx.sink.report('BAD_DECORATOR', d.pos, `@catch's var= is not a str the plan can read (\`${d.text}\`): planned as not given.`);
+      out.push({ kind: 'catch', var: variable, location: loc(ctx.file, d.pos) });
+      continue;
+    }
+    // @environment's vars reach the step's os.environ (runner); the rest change where or how a task runs, not what
+    // it logs: recorded (validate lists them) and otherwise ignored.
+    const short = q.split('.').pop() ?? q;
+    const kind = PLATFORM_DECORATORS.has(short) ? 'is recorded: it changes where or how the task runs, not what it logs' : 'is recorded and ignored: the plan does not model it';
+    ctx.sink.report('IGNORED_DECORATOR', d.pos, `\`${d.text}\` on ${where} ${kind}.`, { severity: 'info' });
   }
   return out;
 }
@@ -144,12 +170,30 @@ function tailNext(stmt: Stmt | undefined): { next: flow.NextSpec; pos: Pos } | u
   return invalid;
 }
 
+/** What a step's decorators change inside its task: `@environment(vars=...)` in os.environ, `@card`'s current.card. */
+async function taskSetting(ctx: FlowContext, def: FunctionDef): Promise<{ env: Readonly<Record<string, string>>; decorators: ReadonlySet<string> }> {
+  const names = new Set<string>();
+  let env = ctx.env;
+  for (const d of def.decorators) {
+    const short = (qualifiedName(d.name, ctx.scope) ?? '').split('.').pop() ?? '';
+    names.add(short);
+    if (short !== 'environment') continue;
+    const vars = (await kwargs(ctx, d)).keywords.get('vars');
+    if (vars !== undefined && isPy(vars) && vars.kind === 'dict') {
+      env = { ...env, ...Object.fromEntries(vars.entries.filter(([k, v]) => k.kind === 'str' && v.kind === 'str').map(([k, v]) => [(k as { value: string }).value, (v as { value: string }).value])) };
+    } else ctx.sink.report('BAD_DECORATOR', d.pos, `@environment's vars= is not a dict of str the plan can read (\`${d.text}\`): the step's os.environ is planned without it.`);
+  }
+  return { env, decorators: names };
+}
+
 /** Runs a method body in a task: a fresh module (one process per task), `self` through the runtime. */
 function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: readonly Stmt[]) {
+  const setting = taskSetting(ctx, def);
   return async (self: flow.FlowSelf, inputs: flow.Inputs | null, rest: readonly unknown[]): Promise<unknown> => {
     const trace = ctx.recorder?.begin(step ?? `helper:${def.name}`);
+    const { env, decorators: stepDecorators } = await setting;
     const rc: RunContext = {
-      file: ctx.file, step, sink: ctx.sink, pins: ctx.pins, env: ctx.env, self: new SelfRef(self), module: new Scope(null), ...(trace ? { trace } : {}),
+      file: ctx.file, step, sink: ctx.sink, pins: ctx.pins, env, self: new SelfRef(self), module: new Scope(null), decorators: stepDecorators, unknownBases: ctx.unknownBases, ...(trace ? { trace } : {}),
     };
     const it = new Interpreter(rc);
     await buildModuleScope(it, ctx.module, ctx.flowClasses);
@@ -176,59 +220,20 @@ function runner(ctx: FlowContext, def: FunctionDef, step: string | null, body: r
   };
 }
 
-async function parameter(ctx: FlowContext, name: string, call: Expr & { k: 'call' }): Promise<ParameterSpec> {
-  const args: Args = { positional: [], keywords: new Map() };
-  for (const a of call.args) {
-    let v: Value;
-    try {
-      v = await ctx.staticInterpreter.eval(a.value, ctx.scope);
-    } catch {
-      v = new Opaque(a.value.text, a.value.pos, null, 'fails');
-    }
-    if (a.name !== null) args.keywords.set(a.name, v);
-    else args.positional.push(v);
-  }
-  const def = args.keywords.get('default');
-  const typeArg = call.args.find((a) => a.name === 'type')?.value;
-  const typeName = typeArg ? qualifiedName(typeArg, ctx.scope) : undefined;
-  const type: flow.ParameterType | undefined = typeName === undefined ? undefined
-    : typeName.endsWith('JSONType') ? 'json' : (['str', 'int', 'float', 'bool'] as const).find((t) => t === typeName);
-  if (typeArg && type === undefined) ctx.sink.report('BAD_PARAMETER', typeArg.pos, `Parameter ${name}: type=${typeArg.text} is not one of str, int, float, bool, JSONType: the type is inferred from the default.`);
-  let dflt: unknown;
-  let inferred: flow.ParameterType | undefined;
-  if (def !== undefined) {
-    if (isPy(def) && ['int', 'float', 'str', 'bool', 'none'].includes(def.kind)) {
-      dflt = def.kind === 'int' ? Number(def.value) : def.kind === 'none' ? undefined : (def as { value: unknown }).value;
-      if (def.kind === 'float') inferred = 'float';
-    } else if (isPy(def) && def.kind === 'path') dflt = def.path; // click turns a Path default into its text
-    else if (isPy(def)) dflt = flow.pyRepr(def);
-    else ctx.sink.report('BAD_PARAMETER', call.pos, `Parameter ${name}: the default \`${call.args.find((a) => a.name === 'default')!.value.text}\` is not a value the plan can read: planned without a default.`);
-  }
-  const req = args.keywords.get('required');
-  const help = args.keywords.get('help');
-  return {
-    name,
-    ...(dflt !== undefined ? { default: dflt } : {}),
-    ...(type ?? inferred ? { type: type ?? inferred } : {}),
-    ...(req !== undefined && isPy(req) && req.kind === 'bool' ? { required: req.value } : {}),
-    ...(help !== undefined && isPy(help) && help.kind === 'str' ? { help: help.value } : {}),
-    location: loc(ctx.file, call.pos),
-  };
-}
-
 export async function readFlowClass(ctx: FlowContext, cls: ClassDef): Promise<FlowSpec> {
   const parameters: ParameterSpec[] = [];
   const constants: [string, PyValue][] = [];
   const steps: StepSpec[] = [];
   const helpers: HelperSource[] = [];
-  for (const s of cls.body) {
+  // Configs first: Metaflow resolves them before Parameters, whose defaults may read them (config_expr).
+  const decl: DeclarationContext = { ...ctx, configs: new Map(), includes: ctx.includes };
+  const declared = cls.body.map((s) => declarationOf(s, ctx.scope));
+  for (const d of declared) if (d?.kind === 'config') parameters.push(await declaration(decl, d));
+  for (const d of declared) if (d !== undefined && d.kind !== 'config') parameters.push(await declaration(decl, d));
+  for (const [i, s] of cls.body.entries()) {
+    if (declared[i] !== undefined) continue;
     if (s.k === 'assign' && s.targets.length === 1 && s.targets[0]!.k === 'name') {
       const name = (s.targets[0] as Expr & { k: 'name' }).id;
-      const q = s.value.k === 'call' ? qualifiedName(s.value.fn, ctx.scope) : undefined;
-      if (q === 'metaflow.Parameter' || q === 'Parameter') {
-        parameters.push(await parameter(ctx, name, s.value as Expr & { k: 'call' }));
-        continue;
-      }
       if (name.startsWith('_')) continue;
       let v: Value;
       try {

@@ -25,6 +25,8 @@ function nested(shape: readonly number[], data: readonly (number | bigint | bool
 }
 
 export function yamlValue(v: PyValue): string | null {
+  const u = values.unknownOrigin(v);
+  if (u !== undefined) return `!unknown { type: ${u.kind}, at: ${str(u.at)}, expression: ${str(u.expression)} }`;
   const items = (xs: readonly PyValue[]): string | null => {
     const parts = xs.map(yamlValue);
     return parts.some((p) => p === null) ? null : `[${parts.join(', ')}]`;

@@ -20,6 +20,7 @@ const str = (s: string) => JSON.stringify(s);
 
 function decorator(d: DecoratorSpec): string {
   if (d.kind === 'retry') return `{ retry: { times: ${d.times} } }`;
+  if (d.kind === 'catch') return d.var === null ? '{ catch: {} }' : `{ catch: { var: ${d.var} } }`;
   const parts: string[] = [];
   if (d.datasets !== undefined) parts.push(`datasets: ${d.datasets}`);
   if (d.models !== undefined) parts.push(`models: ${d.models}`);
@@ -44,7 +45,7 @@ function operations(file: string, events: readonly TraceEvent[], indent: string,
     switch (e.op) {
       case 'set': {
         const v = values.isPyValue(e.value) ? yamlValue(e.value) : null;
-        if (e.unknown !== null) line = `- set: { ${key(e.name)}: ${v ?? 'null'} }   # ${file}:${e.line}: UNKNOWN: ${e.unknown.replace(/\s+/g, ' ')}; planned as this stand-in. Pin it in flow.values.yaml (${step !== null ? `${step}.${e.name}` : `"${e.line}:${e.col}"`})`;
+        if (e.unknown !== null) line = `- set: { ${key(e.name)}: ${v ?? 'null'} }   # ${file}:${e.line}: UNKNOWN: ${e.unknown.replace(/\s+/g, ' ')}: logged as unknown. Pin it in flow.values.yaml (${step !== null ? `${step}.${e.name}` : `"${e.line}:${e.col}"`})`;
         else if (v === null) line = `- set: { ${key(e.name)}: null }   # ${file}:${e.line}: a ${flow.pyTypeName(e.value)} no value tag expresses: written as null`;
         else line = `- set: { ${key(e.name)}: ${v} }   # ${file}:${e.line}: inferred`;
         break;
@@ -129,7 +130,8 @@ function print(s: Scenario, traces: ReadonlyMap<string, TraceEvent[]>, planned: 
   out.push('  steps:');
   for (const st of f.steps) {
     const ops = operations(file, traces.get(st.name) ?? [], '        ', st.name);
-    out.push(`    ${key(st.name)}:${traces.has(st.name) || !planned ? '' : '   # not reached in the plan: its operations are unknown'}`);
+    const unreached = !traces.has(st.name) && planned;
+    const head = out.push(`    ${key(st.name)}:`) - 1;
     if (st.decorators.length > 0) out.push(`      decorators: ${decorators(st.decorators)}`);
     if (st.start || st.end) out.push(`      # ${file}:${st.location.line}: @step(${st.start ? 'start' : 'end'}=True), which a scenario cannot say: name the step ${st.start ? 'start' : 'end'}`);
     if (st.numArgs !== undefined && st.numArgs !== 1 && st.numArgs !== 2) out.push(`      # ${file}:${st.location.line}: takes ${st.numArgs} arguments, which a scenario cannot say (lint reports it)`);
@@ -140,6 +142,8 @@ function print(s: Scenario, traces: ReadonlyMap<string, TraceEvent[]>, planned: 
       else out.push(`      next: ${next(st.next)}`);
     }
     if (ops.length === 0 && st.next === undefined && st.decorators.length === 0 && st.join === recognised.has(st.name)) out[out.length - 1] += ' {}';
+    // The comment goes after whatever ends the step's first line, never before its `{}` (YAML would read null).
+    if (unreached) out[head] += '   # not reached in the plan: its operations are unknown';
   }
   const run = [
     ...(s.run.runId !== undefined ? [`run_id: ${str(s.run.runId)}`] : []),

@@ -25,8 +25,9 @@ import { WANDB_DEFAULTS, type Scenario } from '../scenario/model.ts';
 import type { ClassDef, Module } from './ast.ts';
 import { DiagnosticSink, formatPythonDiagnostic, type PythonDiagnostic } from './diagnostics.ts';
 import { readFlowClass, type FlowContext, type Recorder } from './flow.ts';
+import type { ConfigSources } from './declarations.ts';
 import { Interpreter } from './interpreter.ts';
-import { Scope } from './interp-values.ts';
+import { Opaque, Scope } from './interp-values.ts';
 import { buildModuleScope, mainFlowName, qualifiedName } from './module.ts';
 import { parsePython } from './parse.ts';
 import { loadValuesFile } from './values-file.ts';
@@ -43,6 +44,8 @@ export interface FlowFileOptions {
   readonly valuesFile?: string;
   /** For the importer: receives the trace of each step's first task. */
   readonly recorder?: Recorder;
+  /** Config values as `--config NAME FILE` and `--config-value NAME JSON` give them. */
+  readonly configs?: ConfigSources;
 }
 
 export interface LoadedFlowFile {
@@ -101,9 +104,14 @@ export async function loadFlowFile(path: string, options: FlowFileOptions = {}):
     return { scenario: null, diagnostics: sink.all(), sink };
   }
   const ctx: FlowContext = {
-    file: path, module: mod, sink, pins, env, flowClasses: names, scope: staticInterpreter.ctx.module, staticInterpreter,
+    file: path, module: mod, sink, pins, env, flowClasses: names, scope: staticInterpreter.ctx.module, staticInterpreter, configSources: options.configs ?? {}, includes: new Map(), unknownBases: [],
     ...(options.recorder ? { recorder: options.recorder } : {}),
   };
+  // A base class from a module the plan cannot see (`class F(FlowSpec, ModelOperations)`) may give `self` anything.
+  for (const b of cls.bases) {
+    const v = b.name === null ? await staticInterpreter.eval(b.value, staticInterpreter.ctx.module).catch(() => undefined) : undefined;
+    if (v instanceof Opaque) ctx.unknownBases.push(b.value.text);
+  }
   const flowSpec = await readFlowClass(ctx, cls);
   const id = options.id ?? basename(path).replace(/\.py$/, '');
   const scenario: Scenario = {
@@ -116,7 +124,8 @@ export async function loadFlowFile(path: string, options: FlowFileOptions = {}):
       mode: (['online', 'offline', 'disabled'] as const).find((m) => m === env['WANDB_MODE']) ?? WANDB_DEFAULTS.mode,
     },
     flow: flowSpec,
-    run: { ...(options.runId !== undefined ? { runId: options.runId } : {}), parameters: { ...options.parameters } },
+    // A path given for an IncludeFile (--param csv=data.csv) stands for that file's text, which the plan does not read.
+    run: { ...(options.runId !== undefined ? { runId: options.runId } : {}), parameters: Object.fromEntries(Object.entries(options.parameters ?? {}).map(([k, v]) => [k, ctx.includes.get(k) ?? v])) },
     faults: [],
     env: { ...env },
   };

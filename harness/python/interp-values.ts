@@ -71,6 +71,9 @@ export class InputRef {
 /** `metaflow.current`. */
 export class CurrentRef {}
 
+/** `current.card` (with `@card`) or `current.card["id"]`: its updates change a card, not what W&B logs. */
+export class CardRef {}
+
 /** An exception class (builtin or defined in the file) and an instance of one. */
 export class ExceptionClass {
   constructor(readonly name: string, readonly bases: readonly string[] = ['Exception']) {}
@@ -95,7 +98,7 @@ export class Builtin {
 }
 
 export type Value =
-  | PyValue | Opaque | LibRef | UserFunction | UserClass | BoundMethod | SelfRef | InputsRef | InputRef | CurrentRef
+  | PyValue | Opaque | LibRef | UserFunction | UserClass | BoundMethod | SelfRef | InputsRef | InputRef | CurrentRef | CardRef
   | ExceptionClass | ExceptionValue | SettingsValue | Foreign | Builtin;
 
 export class Scope {
@@ -112,6 +115,9 @@ export class Scope {
 
 export const isPy = (v: Value): v is PyValue => values.isPyValue(v);
 
+/** Metaflow's `ConfigValue`: a dict whose keys also read as attributes (`self.cfg.lr`). */
+export const CONFIG_VALUE = values.defineClass('ConfigValue', [values.T.dict], { module: 'metaflow.user_configs.config_parameters' });
+
 /**
  * Containers hold PyValues; a class, function or module put in one (`{"rf": RF}`) travels inside a box
  * (an object of its Python type name) and comes out as itself when read back.
@@ -122,6 +128,7 @@ export function box(v: Value): PyValue | undefined {
   if (isPy(v)) return v;
   // An unknown element keeps its container known: it travels as its stand-in (reported where it was made).
   if (v instanceof Opaque) return v.items ? undefined : standIn(v);
+  if (v instanceof LibRef) return libraryClassRef(v);
   const name = typeName(v);
   let t = boxTypes.get(name);
   if (t === undefined) boxTypes.set(name, (t = values.defineClass(name, [], { module: 'builtins', picklable: false })));
@@ -133,10 +140,28 @@ export function unbox(v: Value): Value {
   if (!isPy(v)) return v;
   const boxed = boxes.get(v);
   if (boxed !== undefined) return boxed;
-  const t = standInType(v);
-  return t === undefined ? v : new Opaque(`<unknown ${t ?? 'value'}>`, NO_POS, t, 'is an unknown value kept in a container');
+  return fromStored(v);
 }
-const NO_POS = { line: 0, col: 0, from: 0, to: 0 };
+
+/**
+ * A library class or function (`RandomForestClassifier`, `np.mean`) as data: Python pickles it by reference
+ * (module + qualname), so it survives being stored on `self` and read back in another task.
+ */
+export function libraryClassRef(v: LibRef): PyValue {
+  const at = v.path.lastIndexOf('.');
+  return py.function(v.path.slice(at + 1), { module: at > 0 ? v.path.slice(0, at) : 'builtins', picklable: true });
+}
+
+/** A value read back from `self`, `inputs` or a container: an unknown is unknown again (where it was made), a library class a class. */
+export function fromStored(v: PyValue): Value {
+  if (v.kind === 'function' && v.module !== '__main__' && v.module !== 'builtins') return new LibRef(`${v.module}.${v.qualname}`);
+  const t = standInType(v);
+  // A Path of unknown existence still has a known text: `/`, `.name` and str() work on it.
+  if (t === undefined || v.kind === 'path') return v;
+  const u = values.unknownOrigin(v)!;
+  const [line = 0, col = 0] = u.at.split(':').map(Number);
+  return new Opaque(u.expression || `<unknown ${t ?? 'value'}>`, { line, col, from: 0, to: 0 }, t, 'is an unknown value, read back where it was kept');
+}
 /** Every item boxed, or undefined when one is unknown. */
 export function boxAll(items: readonly Value[]): PyValue[] | undefined {
   const out: PyValue[] = [];
@@ -208,6 +233,7 @@ export function repr(v: Value): string {
 /** The items of an iterable value; undefined when its contents are unknown. */
 export function iterate(v: Value): Value[] | undefined {
   if (v instanceof Opaque) return v.items ? [...v.items] : undefined;
+  if (v instanceof LibRef) return undefined; // a library attribute no model holds (`string.ascii_lowercase`): unknown
   if (v instanceof InputsRef) return [...v.inputs].map((f) => new InputRef(f));
   if (!isPy(v)) return flow.pyRaise('TypeError', `'${typeName(v)}' object is not iterable`);
   return flow.pyIterate(v).map(unbox);

@@ -34,6 +34,10 @@ export interface RunContext {
   readonly trace?: (event: TraceEvent) => void;
   /** Module scope of this task (Python runs the module once per task process). */
   readonly module: Scope;
+  /** The step's decorators by short name (`card` gives it current.card). */
+  readonly decorators?: ReadonlySet<string>;
+  /** Base classes of the flow the plan cannot see: an attribute `self` lacks may come from one of them. */
+  readonly unknownBases?: readonly string[];
 }
 
 /** What a body did to `self` and `inputs`, in order (the importer prints these as scenario operations). */
@@ -52,6 +56,8 @@ const STATEMENT_BUDGET = 200_000;
 
 export class Interpreter {
   private executed = 0;
+  /** The exceptions being handled, innermost last: what a bare `raise` re-raises. */
+  private readonly handling: flow.PythonError[] = [];
   constructor(readonly ctx: RunContext) {}
 
   async block(stmts: readonly Stmt[], scope: Scope): Promise<Flow> {
@@ -111,8 +117,12 @@ export class Interpreter {
           const t = await this.test(b.test, scope);
           if (t === undefined) {
             const otherwise = [...s.branches.slice(i + 1).flatMap((x) => x.body), ...(s.orelse ?? [])];
-            this.ctx.sink.report('UNKNOWN_CONDITION', b.test.pos, `the condition \`${b.test.text}\` depends on an unknown value: both outcomes are possible. If true: ${outcome(b.body)}; otherwise: ${outcome(otherwise)}. The plan follows the first (as if true); pin the value in flow.values.yaml to decide.`, { step: this.ctx.step });
-            return await this.block(b.body, scope);
+            const [ifTrue, ifFalse] = [outcome(b.body), outcome(otherwise)];
+            // Both are possible: follow the one that lets the flow go on (a branch that raises does not), else the first.
+            const followFalse = ifTrue.raises && !ifFalse.raises;
+            this.ctx.sink.report('UNKNOWN_CONDITION', b.test.pos, `the condition \`${b.test.text}\` depends on an unknown value: both outcomes are possible. If true: ${ifTrue.text}; otherwise: ${ifFalse.text}. The plan follows ${followFalse ? 'the second (as if false), which lets the flow go on' : 'the first (as if true)'}; pin the value in flow.values.yaml to decide.`, { step: this.ctx.step });
+            if (!followFalse) return await this.block(b.body, scope);
+            continue;
           }
           if (t) return await this.block(b.body, scope);
         }
@@ -160,7 +170,7 @@ export class Interpreter {
       }
       case 'try': return await this.tryStmt(s, scope);
       case 'raise': {
-        if (s.exc === null) throw new flow.PythonError('RuntimeError', 'No active exception to reraise');
+        if (s.exc === null) throw this.handling.at(-1) ?? new flow.PythonError('RuntimeError', 'No active exception to reraise');
         let v = await this.eval(s.exc, scope);
         if (v instanceof ExceptionClass) v = new ExceptionValue(v, '');
         if (v instanceof ExceptionValue) throw pyError(v);
@@ -178,6 +188,7 @@ export class Interpreter {
       case 'assert': {
         const t = await this.test(s.test, scope);
         if (t === false) throw new flow.PythonError('AssertionError', s.msg ? str(await this.eval(s.msg, scope)) : '');
+        if (t === undefined) this.ctx.sink.report('UNKNOWN_CONDITION', s.test.pos, `the assertion \`${s.test.text}\` depends on an unknown value: it may fail (AssertionError) or pass. The plan follows the one that lets the flow go on (it passes); pin the value in flow.values.yaml to decide.`, { step: this.ctx.step });
         return 'normal';
       }
       case 'pass': return 'normal';
@@ -218,7 +229,12 @@ export class Interpreter {
         for (const h of s.handlers) {
           if (h.types !== null && !(await this.matches(err, await this.eval(h.types, scope)))) continue;
           if (h.name) scope.vars.set(h.name, new ExceptionValue(new ExceptionClass(err.pyType), err.message));
-          return await this.block(h.body, scope);
+          this.handling.push(err);
+          try {
+            return await this.block(h.body, scope);
+          } finally {
+            this.handling.pop();
+          }
         }
         throw err;
       }
@@ -239,7 +255,7 @@ export class Interpreter {
 }
 
 /** What a branch does to `self`, read from the source (for a condition the plan cannot decide). */
-function outcome(stmts: readonly Stmt[]): string {
+function outcome(stmts: readonly Stmt[]): { text: string; raises: boolean } {
   const sets = new Set<string>();
   const dels = new Set<string>();
   let raises = false;
@@ -269,7 +285,7 @@ function outcome(stmts: readonly Stmt[]): string {
     ...(dels.size > 0 ? [`deletes ${[...dels].map((n) => `self.${n}`).join(', ')}`] : []),
     ...(raises ? ['raises'] : []),
   ];
-  return parts.length > 0 ? parts.join(', ') : 'changes nothing on self';
+  return { text: parts.length > 0 ? parts.join(', ') : 'changes nothing on self', raises: stmts.some((x) => x.k === 'raise') };
 }
 
 export function pyError(v: ExceptionValue): flow.PythonError {

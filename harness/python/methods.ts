@@ -6,7 +6,7 @@ import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import type { Args } from './calls.ts';
 import type { Interpreter } from './interpreter.ts';
-import { box, BoundMethod, isPy, iterate, num, Opaque, py, str, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
+import { box, BoundMethod, CONFIG_VALUE, isPy, iterate, num, Opaque, py, str, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 import { unknown } from './opaque.ts';
 import { traceMutation } from './targets.ts';
 import { NUMPY_CALLS } from './libraries/numpy.ts';
@@ -16,8 +16,18 @@ const { pyRaise } = flow;
 const DATAFRAME_RETURNING = new Set(['head', 'tail', 'copy', 'dropna', 'fillna', 'drop', 'reset_index', 'sort_values', 'rename', 'astype', 'assign', 'merge', 'join', 'query', 'sample', 'drop_duplicates', 'set_index', 'apply', 'groupby', 'agg', 'describe', 'select_dtypes']);
 const ESTIMATOR_RESULT: Record<string, OpaqueType> = { predict: 'ndarray', predict_proba: 'ndarray', transform: 'ndarray', fit_transform: 'ndarray', score: 'float', decision_function: 'ndarray' };
 
+const DICT_METHODS = new Set(['keys', 'values', 'items', 'get', 'copy', 'pop', 'popitem', 'update', 'setdefault', 'clear', 'to_dict']);
+
 export function valueAttr(it: Interpreter, v: PyValue, name: string, e: Expr): Value {
   switch (v.kind) {
+    case 'dict':
+      // ConfigValue.__getattr__ runs only when no method has the name: `cfg.lr` is cfg["lr"].
+      if (v.type === CONFIG_VALUE && !DICT_METHODS.has(name)) {
+        const hit = v.entries.find(([k]) => k.kind === 'str' && k.value === name);
+        if (hit === undefined) return pyRaise('AttributeError', `'ConfigValue' object has no attribute '${name}'`);
+        return unbox(hit[1]);
+      }
+      break;
     case 'dataframe':
       if (name === 'columns') return py.list(v.columns.map((c) => py.str(c)));
       if (name === 'shape') return py.tuple([py.int(v.rows.length), py.int(v.columns.length)]);
@@ -57,13 +67,35 @@ export function valueAttr(it: Interpreter, v: PyValue, name: string, e: Expr): V
 
 const arg = (a: Args, i: number, name: string): Value | undefined => a.positional[i] ?? a.keywords.get(name);
 
+/** What a query method returns, by the receiver's type: known even when the receiver or an argument is not. */
+const RESULT_TYPE: Partial<Record<string, Record<string, OpaqueType>>> = {
+  str: {
+    lower: 'str', upper: 'str', strip: 'str', lstrip: 'str', rstrip: 'str', replace: 'str', format: 'str', title: 'str',
+    capitalize: 'str', join: 'str', zfill: 'str', casefold: 'str', removeprefix: 'str', removesuffix: 'str', center: 'str',
+    split: 'list', rsplit: 'list', splitlines: 'list', startswith: 'bool', endswith: 'bool', isdigit: 'bool',
+    isalpha: 'bool', isalnum: 'bool', isnumeric: 'bool', isspace: 'bool', islower: 'bool', isupper: 'bool',
+    find: 'int', rfind: 'int', index: 'int', rindex: 'int', count: 'int',
+  },
+  list: { index: 'int', count: 'int', copy: 'list' },
+  tuple: { index: 'int', count: 'int' },
+  dict: { copy: 'dict' },
+};
+const receiverType = (v: Value): string | undefined =>
+  v instanceof Opaque ? (v.type ?? undefined) : isPy(v) ? (v.kind === 'str' || v.kind === 'list' || v.kind === 'tuple' || v.kind === 'dict' ? v.kind : undefined) : undefined;
+
 export async function callMethod(it: Interpreter, obj: Value, name: string, args: Args, e: Expr): Promise<Value> {
   const receiver = e.k === 'call' && e.fn.k === 'attr' ? e.fn.obj : null;
   if (obj instanceof Opaque) {
     if (obj.type === 'DataFrame' && DATAFRAME_RETURNING.has(name)) return new Opaque(e.text, e.pos, 'DataFrame', obj.why);
     if (obj.type === 'estimator' && name in ESTIMATOR_RESULT) return new Opaque(e.text, e.pos, ESTIMATOR_RESULT[name]!, obj.why);
     if (obj.type === 'estimator' && name === 'fit') return obj;
-    return new Opaque(e.text, e.pos, null, obj.why);
+    const known = RESULT_TYPE[receiverType(obj) ?? '']?.[name];
+    return new Opaque(e.text, e.pos, known ?? null, obj.why);
+  }
+  // A query on a known value with an unknown argument (`names.index(x)`): its result is unknown, its type is not.
+  const query = RESULT_TYPE[receiverType(obj) ?? '']?.[name];
+  if (query !== undefined && [...args.positional, ...args.keywords.values()].some((a) => a instanceof Opaque)) {
+    return new Opaque(e.text, e.pos, query, 'depends on an unknown argument');
   }
   if (!isPy(obj)) return pyRaise('AttributeError', `object has no attribute '${name}'`);
   const a0 = arg(args, 0, '');

@@ -7,7 +7,7 @@
 import { flow, values } from '../../src/index.ts';
 import type { ClassDef, Module, Stmt } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
-import { ExceptionClass, LibRef, py, Scope, UserClass, type Value } from './interp-values.ts';
+import { ExceptionClass, LibRef, Opaque, py, Scope, UserClass, type Value } from './interp-values.ts';
 import { typeOfClass } from './libraries/index.ts';
 import { CurrentRef } from './interp-values.ts';
 
@@ -16,22 +16,41 @@ export const classOf = (t: values.PyType): UserClass | undefined => classes.get(
 
 const EXCEPTION_TYPE = values.defineClass('Exception', [], { module: 'builtins' });
 
-function imported(path: string): Value {
-  return path === 'metaflow.current' ? new CurrentRef() : new LibRef(path);
+/**
+ * Packages the plan knows something of: the ones with value models (libraries/), Metaflow and W&B, and Python's
+ * standard library. A name from any other module (the user's own `utils.py`, a relative import, a package nobody
+ * modelled) is unknown: never a module object the flow would then subscript, unpack or compare.
+ */
+const KNOWN_ROOTS = new Set([
+  'metaflow', 'wandb', 'mf_head', 'pandas', 'numpy', 'sklearn', 'torch', 'matplotlib', '__future__',
+  'abc', 'argparse', 'ast', 'base64', 'collections', 'contextlib', 'copy', 'csv', 'dataclasses', 'datetime', 'decimal',
+  'enum', 'functools', 'glob', 'gzip', 'hashlib', 'importlib', 'inspect', 'io', 'itertools', 'json', 'logging', 'math',
+  'operator', 'os', 'pathlib', 'pickle', 'platform', 'pprint', 'random', 're', 'shutil', 'socket', 'statistics',
+  'string', 'subprocess', 'sys', 'tarfile', 'tempfile', 'textwrap', 'threading', 'time', 'traceback', 'typing',
+  'urllib', 'uuid', 'warnings', 'zipfile',
+]);
+
+function imported(path: string, s: Extract<Stmt, { k: 'import' }>): Value {
+  if (path === 'metaflow.current') return new CurrentRef();
+  const root = path.split('.')[0]!;
+  if (path.startsWith('.') || !KNOWN_ROOTS.has(root)) {
+    return new Opaque(path.replace(/^\.+/, ''), s.pos, null, `is imported from ${path.startsWith('.') ? 'a relative module' : root}, which the plan cannot see (a module of the project, or a package nobody modelled)`);
+  }
+  return new LibRef(path);
 }
 
 export function bindImport(s: Extract<Stmt, { k: 'import' }>, scope: Scope): void {
   const prefix = s.level > 0 ? '.'.repeat(s.level) : '';
   if (s.module === null && s.level === 0) {
     for (const n of s.names) {
-      if (n.asName !== null) scope.vars.set(n.asName, new LibRef(n.name));
-      else scope.vars.set(n.name.split('.')[0]!, new LibRef(n.name.split('.')[0]!));
+      if (n.asName !== null) scope.vars.set(n.asName, imported(n.name, s));
+      else scope.vars.set(n.name.split('.')[0]!, imported(n.name.split('.')[0]!, s));
     }
     return;
   }
   for (const n of s.names) {
     if (n.name === '*') continue;
-    scope.vars.set(n.asName ?? n.name, imported(`${prefix}${s.module ?? ''}${s.module ? '.' : ''}${n.name}`));
+    scope.vars.set(n.asName ?? n.name, imported(`${prefix}${s.module ?? ''}${s.module ? '.' : ''}${n.name}`, s));
   }
 }
 

@@ -8,33 +8,29 @@ import type { Pos } from './ast.ts';
 import type { Interpreter } from './interpreter.ts';
 import { Opaque, py, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 
-const UNKNOWN = values.defineClass('Unknown', [], { module: '__main__' });
+/** The unknown kinds of src/values, by the interpreter's opaque types (null: nothing known). */
+const KIND: Record<Exclude<OpaqueType, null>, values.UnknownKind> = {
+  DataFrame: 'DataFrame', Series: 'Series', ndarray: 'ndarray', float: 'float', int: 'int', bool: 'bool', str: 'str',
+  Module: 'Module', estimator: 'estimator', Path: 'Path', list: 'list', dict: 'dict',
+};
+const OPAQUE_OF = new Map<values.UnknownKind, OpaqueType>(Object.entries(KIND).map(([k, v]) => [v, k as OpaqueType]));
 
 /**
- * Stand-ins of unknown frames, arrays, models and paths have types of their own — same names, modules and
- * MRO as the real ones, so classification and serialization do not see a difference — by which a later step
- * that reads them back (a copy: tasks do not share objects) gets an unknown value again, not an empty frame.
- * Scalars, lists and dicts have no such mark: the serializers know their builtin types by identity.
+ * Where an unknown value was made, as it carries it into the log: `line:col` in the flow file, which is also the
+ * key that pins it in flow.values.yaml (the diagnostic names the file).
  */
-const MARKED = {
-  DataFrame: values.defineClass('DataFrame', [values.T.NDFrame], { module: 'pandas.core.frame' }),
-  Series: values.defineClass('Series', [values.T.NDFrame], { module: 'pandas.core.series' }),
-  ndarray: values.defineClass('ndarray', [], { module: 'numpy' }),
-  Module: values.defineClass('Module', [], { module: 'torch.nn.modules.module' }),
-  estimator: values.defineClass('BaseEstimator', [], { module: 'sklearn.base' }),
-  Path: values.defineClass('PosixPath', [values.T.Path, values.T.PurePosixPath], { module: 'pathlib' }),
-} as const;
-const MARKED_TYPES = new Map<values.PyType, Exclude<OpaqueType, null>>(Object.entries(MARKED).map(([k, t]) => [t, k as Exclude<OpaqueType, null>]));
+export const placeOf = (pos: Pos): string => `${pos.line}:${pos.col}`;
 
 /** `Path(p)`: the path is known from the source; whether anything exists there is not (the plan reads no disk). */
-export function unknownPath(p: string): PyValue {
-  return { ...values.missingPath(p), type: MARKED.Path };
+export function unknownPath(p: string, pos: Pos): PyValue {
+  return values.unknownPath(p, placeOf(pos));
 }
 
-/** The unknown type a stand-in read back from `self` stands for, if it is one. */
+/** The unknown type a value read back from `self` stands for, if it is unknown. */
 export function standInType(v: PyValue): OpaqueType | undefined {
-  if (v.type === UNKNOWN) return null;
-  return MARKED_TYPES.get(v.type);
+  const u = values.unknownOrigin(v);
+  if (u === undefined) return undefined;
+  return OPAQUE_OF.get(u.kind) ?? null;
 }
 
 const WHAT_IS_LOGGED =
@@ -43,22 +39,24 @@ const WHAT_IS_LOGGED =
   'anything else -> a pickled artifact (others=True, current profile).';
 
 const DESCRIBE: Record<Exclude<OpaqueType, null>, string> = {
-  DataFrame: 'a pandas DataFrame of unknown contents (planned as an empty DataFrame)',
-  Series: 'a pandas Series of unknown contents (planned as an empty Series)',
-  ndarray: 'a numpy array of unknown contents (planned as an empty float64 array)',
-  float: 'a float of unknown value (planned as 0.0)',
-  int: 'an int of unknown value (planned as 0)',
-  bool: 'a bool of unknown value (planned as False)',
-  str: 'a str of unknown value (planned as "")',
-  Module: 'a torch nn.Module of unknown class (planned as a bare nn.Module)',
-  estimator: 'a scikit-learn estimator of unknown class (planned as a bare BaseEstimator)',
-  Path: 'a Path that the flow does not create: unknown whether it exists (planned as missing)',
-  list: 'a list of unknown contents (planned as [])',
-  dict: 'a dict of unknown contents (planned as {})',
+  DataFrame: 'a pandas DataFrame of unknown contents',
+  Series: 'a pandas Series of unknown contents',
+  ndarray: 'a numpy array of unknown contents',
+  float: 'a float of unknown value',
+  int: 'an int of unknown value',
+  bool: 'a bool of unknown value',
+  str: 'a str of unknown value',
+  Module: 'a torch nn.Module of unknown class and weights',
+  estimator: 'a scikit-learn estimator of unknown class and state',
+  Path: 'a Path that the flow does not create: unknown whether it exists, and its bytes',
+  list: 'a list of unknown contents',
+  dict: 'a dict of unknown contents',
 };
 
+/** What the value is, and how the plan logs it: never as a stand-in, always marked unknown. */
 export function describeOpaque(o: Opaque): string {
-  return o.type === null ? 'a value of unknown type (planned as an opaque object, pickled under others)' : DESCRIBE[o.type];
+  const what = o.type === null ? 'a value of unknown type' : DESCRIBE[o.type];
+  return `${what}, logged as unknown (\`{"$unknown": ...}\` in history, summary and config; "bytes not predicted" in an artifact)`;
 }
 
 /** A value the interpreter cannot know, made at `pos` — or what the value file pins there. */
@@ -85,23 +83,10 @@ export function pinned(it: Interpreter, variable: string, v: Value): Value {
   return pin;
 }
 
-/** The stand-in the runtime stores for an unknown value (see DESCRIBE). */
+/** What the runtime stores for an unknown value: an unknown of src/values, logged as unknown wherever it goes. */
 export function standIn(o: Opaque): PyValue {
-  switch (o.type) {
-    case 'DataFrame': return { ...py.dataframe([], []), type: MARKED.DataFrame };
-    case 'Series': return { ...py.series([]), type: MARKED.Series };
-    case 'ndarray': return { ...py.ndarray('float64', [0], []), type: MARKED.ndarray };
-    case 'float': return py.float(0);
-    case 'int': return py.int(0);
-    case 'bool': return py.bool(false);
-    case 'str': return py.str('');
-    case 'Module': return py.object(MARKED.Module);
-    case 'estimator': return py.object(MARKED.estimator);
-    case 'Path': return { ...values.missingPath(o.text), type: MARKED.Path };
-    case 'list': return py.list([]);
-    case 'dict': return py.dict([]);
-    case null: return py.object(UNKNOWN, [['expression', py.str(o.text)]]);
-  }
+  if (o.type === 'Path') return values.unknownPath(o.text, placeOf(o.pos));
+  return values.unknownValue(o.type === null ? 'object' : KIND[o.type], placeOf(o.pos), firstLine(o.text));
 }
 
 /** An expression's text on one line, for messages. */

@@ -1,7 +1,7 @@
 /** Python operators on known values; an unknown operand gives an unknown result (typed where certain). */
 import { flow, values } from '../../src/index.ts';
 import type { Pos } from './ast.ts';
-import { isPy, num, Opaque, py, str, typeName, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
+import { isPy, num, Opaque, py, str, typeName, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 
 const { pyRaise } = flow;
 
@@ -120,12 +120,15 @@ function derivedType(op: string, a: Value, b: Value): OpaqueType {
   }
   const ta = a instanceof Opaque ? a.type : isPy(a) ? a.kind : null;
   const tb = b instanceof Opaque ? b.type : isPy(b) ? b.kind : null;
+  if (op === '%' && ta === 'str') return 'str'; // printf-style formatting of a str always gives a str
   const numeric = (t: string | null) => t === 'float' || t === 'int' || t === 'bool';
   if (numeric(ta) && numeric(tb)) return op === '/' || ta === 'float' || tb === 'float' ? 'float' : 'int';
   return null;
 }
 
-export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): Value {
+export function binop(op: string, a0: Value, b0: Value, pos: Pos, text: string): Value {
+  // An unknown kept in a container (a join's list, a generator's items) is unknown again when used.
+  const [a, b] = [unbox(a0), unbox(b0)];
   if (op === 'is' || op === 'is not') {
     const same = a === b || (isPy(a) && isPy(b) && a.kind === 'none' && b.kind === 'none') || (isPy(a) && isPy(b) && a.kind === 'bool' && b.kind === 'bool' && a.value === b.value);
     if (a instanceof Opaque || b instanceof Opaque) {
@@ -164,7 +167,17 @@ export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): V
     }
   }
   if (op === '**' && num(a) !== undefined && num(b) !== undefined) return new Opaque(text, pos, 'int', 'is too large to model');
-  if (op === '%' && a.kind === 'str') return new Opaque(text, pos, 'str', 'uses %-formatting');
+  if (op === '%' && a.kind === 'str') {
+    // An argument that is, or holds, an unknown makes the text unknown: never its stand-in formatted.
+    if (values.containsUnknown(b) !== undefined) return new Opaque(text, pos, 'str', 'formats an unknown value');
+    try {
+      return py.str(flow.percentFormat(a.value, b));
+    } catch (e) {
+      // Python's own errors propagate; a case the formatter does not model is an unknown str, not a guess.
+      if (e instanceof values.ValuesError) return new Opaque(text, pos, 'str', `uses %-formatting on a value it does not model (${e.message})`);
+      throw e;
+    }
+  }
   if (op === '/' && a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) {
     const right = b.kind === 'str' ? b.value : b.path;
     const path = right.startsWith('/') ? right : `${a.path.replace(/\/+$/, '')}/${right}`;
@@ -177,7 +190,8 @@ export function binop(op: string, a: Value, b: Value, pos: Pos, text: string): V
   return pyRaise('TypeError', `unsupported operand type(s) for ${op}: '${a.type.name}' and '${b.type.name}'`);
 }
 
-export function unary(op: string, v: Value, pos: Pos, text: string): Value {
+export function unary(op: string, v0: Value, pos: Pos, text: string): Value {
+  const v = unbox(v0);
   if (op === 'not') {
     if (v instanceof Opaque) return new Opaque(text, pos, 'bool', 'negates an unknown value');
     return py.bool(!truthOf(v));

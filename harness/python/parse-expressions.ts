@@ -98,10 +98,23 @@ export class ExprReader {
     if (n.type.isError) this.syntaxErrors.push(this.pos(n));
   }
 
-  /** Every error node under `n` (lezer puts them anywhere, tokens included). */
+  /** Every error node under `n` (lezer puts them anywhere, tokens included), but the end of a float like `4.`. */
   collectErrors(n: SyntaxNode): void {
     const cur = n.cursor();
-    do if (cur.type.isError) this.syntaxErrors.push(this.pos(cur)); while (cur.next());
+    do if (cur.type.isError && !(cur.node.parent && this.trailingDotFloat(cur.node.parent))) this.syntaxErrors.push(this.pos(cur)); while (cur.next());
+  }
+
+  /**
+   * `4.` and `4.e3` are Python floats that @lezer/python reads as a member access of an int (`4` `.` error, or
+   * `4` `.` `e3`): the float's text is the whole node.
+   */
+  trailingDotFloat(n: SyntaxNode): string | undefined {
+    if (n.name !== 'MemberExpression') return undefined;
+    const cs = children(n);
+    if (cs[0]?.name !== 'Number' || !/^\d[\d_]*$/.test(this.text(cs[0])) || cs[1]?.name !== '.' || cs[1].from !== cs[0].to) return undefined;
+    const rest = cs[2];
+    if (rest !== undefined && !rest.type.isError && !(rest.from === cs[1].to && /^[eE]\d[\d_]*$/.test(this.text(rest)))) return undefined;
+    return this.src.slice(cs[0].from, rest === undefined || rest.type.isError ? cs[1].to : rest.to).replace(/_/g, '');
   }
 
   params(n: SyntaxNode | undefined): Param[] {
@@ -209,6 +222,8 @@ export class ExprReader {
       case 'DictionaryComprehensionExpression': case 'ComprehensionExpression':
         return this.comprehension(n, cs);
       case 'MemberExpression': {
+        const float = this.trailingDotFloat(n);
+        if (float !== undefined) return this.leaf(n, { k: 'float', value: Number(float) });
         const obj = this.expr(cs[0]!);
         if (cs[1]?.name === '.') return this.leaf(n, { k: 'attr', obj, name: cs[2] ? this.text(cs[2]) : '' });
         const inner = cs.slice(2, -1);

@@ -7,7 +7,7 @@ import type { Expr } from './ast.ts';
 import { delItem, setItem } from './attributes.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
-  ExceptionValue, Foreign, isPy, iterate, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
+  ExceptionValue, Foreign, isPy, iterate, LibRef, libraryClassRef, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
 import { pinned, reportOpaque, standIn, standInType } from './opaque.ts';
 import { values } from '../../src/index.ts';
@@ -28,6 +28,7 @@ export function storable(it: Interpreter, v: Value, variable: string, at: Expr):
     return standIn(v);
   }
   if (v instanceof Foreign) return v.value;
+  if (v instanceof LibRef) return libraryClassRef(v);
   if (v instanceof UserFunction) return py.function(v.name, { picklable: v.topLevel });
   if (v instanceof ExceptionValue) return py.object(EXC, [['args', py.tuple([py.str(v.message)])]]);
   if (v instanceof SettingsValue) return py.object(SETTINGS);

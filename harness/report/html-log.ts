@@ -40,10 +40,12 @@ ${Object.keys(run.config).length + Object.keys(run.summary).length + run.history
 
 function artifactRow(a: LogArtifact): Markup {
   const name = `${a.name}:${a.version}`;
-  return html`<tr data-artifact="${name}"><td><code>${name}</code></td><td>${a.type}</td><td>${a.aliases.join(', ')}</td><td><code class="digest">${a.digest}</code></td><td>${a.created_by ?? '—'}</td><td>${a.used_by.length ? a.used_by.join(', ') : '—'}</td><td>${
+  return html`<tr data-artifact="${name}"><td><code>${name}</code></td><td>${a.type}</td><td>${a.aliases.join(', ')}</td><td><code class="digest">${a.digest ?? 'unknown'}</code></td><td>${a.created_by ?? '—'}</td><td>${a.used_by.length ? a.used_by.join(', ') : '—'}</td><td>${
     a.files.length === 0
       ? '—'
-      : html`<table class="files"><tbody>${a.files.map((f) => html`<tr><td><code>${f.path}</code></td><td class="num">${formatBytes(f.size)}</td><td><code class="digest">${f.md5}</code></td></tr>`)}</tbody></table>`
+      : html`<table class="files"><tbody>${a.files.map((f) => (f.md5 === null
+        ? html`<tr><td><code>${f.path}</code></td><td class="num">?</td><td>bytes not predicted: ${f.unknown}</td></tr>`
+        : html`<tr><td><code>${f.path}</code></td><td class="num">${formatBytes(f.size)}</td><td><code class="digest">${f.md5}</code></td></tr>`))}</tbody></table>`
   }</td></tr>`;
 }
 

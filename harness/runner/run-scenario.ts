@@ -103,6 +103,14 @@ function diagnosticsOf(run: flow.RunResult, report: ReturnType<ReturnType<typeof
     .filter((t) => t.status === 'failed')
     .map((t) => ({ code: 'TASK_FAILED', severity: 'error', step: t.step, variable: null, message: `${t.pathspec} failed: ${t.error!.type}: ${t.error!.message}` }));
   const warnings: Diagnostic[] = report.warnings.map((w) => ({ code: 'WANDB_WARNING', severity: 'info', step: w.pathspec.split('/')[2] ?? null, variable: null, message: `${w.pathspec}: ${w.message}` }));
+  const unknownWidth: Diagnostic[] = run.tasks.flatMap((t) => {
+    const u = t.foreach_unknown;
+    if (u === undefined) return [];
+    return [{
+      code: 'UNKNOWN_ITERABLE', severity: 'warning' as const, step: t.step, variable: u.variable,
+      message: `${t.pathspec}: the foreach over self.${u.variable} iterates an unknown value (\`${u.expression}\`, made at ${u.at}): a fan-out of unknown width, planned as ${flow.UNKNOWN_WIDTH} tasks of ${u.to} (${u.to}: ${flow.UNKNOWN_WIDTH}..?). Pin the value in flow.values.yaml to plan its real width.`,
+    }];
+  });
   const unsupported: Diagnostic[] = log.unsupported.map((op) => ({ code: 'UNSUPPORTED_OPERATION', severity: 'error', step: null, variable: null, message: `the backend did not understand "${op}"` }));
-  return [...failures, ...report.hazards, ...warnings, ...unsupported];
+  return [...failures, ...unknownWidth, ...report.hazards, ...warnings, ...unsupported];
 }

@@ -17,7 +17,14 @@ export interface RetryDecorator {
   readonly location: Location;
 }
 
-export type CompiledDecorator = WandbLogDecorator | RetryDecorator;
+/** `@catch(var=...)` as decorator data (the runtime reads `StepDefinition.catch`). */
+export interface CatchDecorator {
+  readonly kind: 'catch';
+  readonly var: string | null;
+  readonly location: Location;
+}
+
+export type CompiledDecorator = WandbLogDecorator | RetryDecorator | CatchDecorator;
 
 /** A non-step method with its decorators (outermost first): the integration wraps `body` when decorated. */
 export interface HelperSpec {
@@ -49,6 +56,7 @@ export function compileScenario(s: Scenario): CompiledScenario {
   const decorators = (specs: readonly DecoratorSpec[]): CompiledDecorator[] =>
     specs.map((d) => {
       if (d.kind === 'retry') return { kind: 'retry', times: d.times, location: d.location };
+      if (d.kind === 'catch') return { kind: 'catch', var: d.var, location: d.location };
       let st: Settings | Record<string, unknown> | null = null;
       if (isSettingsSpec(d.settings)) {
         const spec = d.settings;
@@ -72,6 +80,7 @@ export function compileScenario(s: Scenario): CompiledScenario {
   const steps: flow.StepDefinition[] = s.flow.steps.map((step) => {
     const decos = decorators(step.decorators);
     const retry = decos.filter((d): d is RetryDecorator => d.kind === 'retry').at(-1);
+    const caught = decos.filter((d): d is CatchDecorator => d.kind === 'catch').at(-1);
     const join = step.join ?? joins.has(step.name);
     return {
       name: step.name,
@@ -82,6 +91,7 @@ export function compileScenario(s: Scenario): CompiledScenario {
       ...(step.start !== undefined ? { start: step.start } : {}),
       ...(step.end !== undefined ? { end: step.end } : {}),
       ...(retry !== undefined ? { retry: retry.times } : {}),
+      ...(caught !== undefined ? { catch: { var: caught.var } } : {}),
       decorators: decos,
       location: step.location,
       ...(step.nextLocation !== undefined ? { nextLocation: step.nextLocation } : {}),
@@ -102,6 +112,8 @@ export function compileScenario(s: Scenario): CompiledScenario {
       ...(p.type !== undefined ? { type: p.type } : {}),
       ...(p.required !== undefined ? { required: p.required } : {}),
       ...(p.help !== undefined ? { help: p.help } : {}),
+      ...(p.cliName !== undefined && p.cliName !== p.name ? { cliName: p.cliName } : {}),
+      ...(p.separator !== undefined ? { separator: p.separator } : {}),
       location: p.location,
     })),
     constants: Object.fromEntries(s.flow.constants.map(([k, v]) => [k, flow.pyClone(v)])),

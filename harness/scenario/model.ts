@@ -23,7 +23,14 @@ export interface RetrySpec {
   readonly location: Location;
 }
 
-export type DecoratorSpec = WandbLogSpec | RetrySpec;
+/** `@catch(var=...)`: after its retries the exception is stored in `var` and the task succeeds. */
+export interface CatchSpec {
+  readonly kind: 'catch';
+  readonly var: string | null;
+  readonly location: Location;
+}
+
+export type DecoratorSpec = WandbLogSpec | RetrySpec | CatchSpec;
 
 /** One body operation (DESIGN §4.1), with where it was written. */
 export type Operation = (
@@ -71,6 +78,10 @@ export interface ParameterSpec {
   readonly type?: flow.ParameterType;
   readonly required?: boolean;
   readonly help?: string;
+  /** The name on the command line (`Parameter("vals")` on attribute `my_values`), when it differs. */
+  readonly cliName?: string;
+  /** `separator=","`: a str value becomes a list. */
+  readonly separator?: string;
   readonly location: Location;
 }
 

@@ -43,6 +43,9 @@ export function readScenario(src: SourceDocument, build: ValueBuilder): Scenario
       } else if ('retry' in dec) {
         const o = isObj(dec['retry']) ? dec['retry'] : {};
         out.push({ kind: 'retry', times: typeof o['times'] === 'number' ? o['times'] : 3, location: keyLoc(`${p}/retry`) });
+      } else if ('catch' in dec) {
+        const o = isObj(dec['catch']) ? dec['catch'] : {};
+        out.push({ kind: 'catch', var: typeof o['var'] === 'string' ? o['var'] : null, location: keyLoc(`${p}/catch`) });
       }
     });
     return out;

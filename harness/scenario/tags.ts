@@ -20,7 +20,7 @@ const { py } = values;
 export const VALUE_TAGS = [
   '!tuple', '!set', '!frozenset', '!bytes', '!float', '!DataFrame', '!Series', '!ndarray',
   '!numpy.float64', '!numpy.float32', '!numpy.int64', '!numpy.bool_', '!Path', '!PurePath',
-  '!nn.Module', '!sklearn', '!object', '!function',
+  '!nn.Module', '!sklearn', '!object', '!function', '!unknown',
 ] as const;
 export const SETTINGS_TAG = '!Settings';
 export const KNOWN_TAGS: ReadonlySet<string> = new Set<string>([...VALUE_TAGS, SETTINGS_TAG]);
@@ -213,6 +213,13 @@ export class ValueBuilder {
         if (o.missing !== undefined) return values.missingPath(o.missing);
         if (o.files === undefined) return this.report(node, '!Path {dir} needs files: {name: content}');
         return values.inlineDirPath(o.dir ?? 'data', o.files);
+      }
+      case '!unknown': {
+        // A value a plan of a flow.py could not know (`import` writes it): logged as unknown, as the plan logs it.
+        if (!this.checked(tag, node)) return py.None;
+        const o = this.plain(node) as { type: values.UnknownKind; at?: string; expression?: string };
+        if (o.type === 'Path') return values.unknownPath(o.expression ?? '', o.at ?? '');
+        return values.unknownValue(o.type, o.at ?? '', o.expression ?? '');
       }
       case '!PurePath': {
         if (!this.checked(tag, node)) return py.None;

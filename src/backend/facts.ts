@@ -2,7 +2,7 @@
 // readers: the log model (log-model.ts, the format of snapshots) and the Public API's answers (graphql/
 // resolvers/public-*.ts) both call these, so what `wandb.Api()` sees and what `/_harness/log` says cannot drift.
 
-import { EVENTS_FILE, HISTORY_FILE, SUMMARY_FILE, SYSTEM_KEYS } from '../protocol/index.ts';
+import { EVENTS_FILE, HISTORY_FILE, SUMMARY_FILE, SYSTEM_KEYS, UNKNOWN_BYTES_EXTRA } from '../protocol/index.ts';
 import { byCodePoint, copyFloatNote, parseLenientJson } from './json.ts';
 import { own } from './own.ts';
 import type { ArtifactRecord, BackendState, CollectionRecord, RunRecord } from './state.ts';
@@ -107,14 +107,25 @@ export function aliasesOf(state: BackendState, art: ArtifactRecord): string[] {
   return [...new Set(aliases)].sort(byCodePoint);
 }
 
-export interface ArtifactFileFact { path: string; size: number; md5: string }
+/**
+ * A file of a version. `unknown` (size and md5 null) when the client said its bytes stand for a value it could not
+ * know (a plan of a flow.py: UNKNOWN_BYTES_EXTRA), so that no placeholder's md5 is ever shown as a prediction.
+ */
+export type ArtifactFileFact =
+  | { path: string; size: number; md5: string }
+  | { path: string; size: null; md5: null; unknown: string };
 
 /** The manifest's entries, by path. */
 export function artifactFilesOf(art: ArtifactRecord): ArtifactFileFact[] {
   const contents = art.manifest?.contents ?? {};
   return Object.keys(contents)
     .sort(byCodePoint)
-    .map((path) => ({ path, size: contents[path]!.size, md5: contents[path]!.digest }));
+    .map((path) => {
+      const entry = contents[path]!;
+      const unknown = entry.extra?.[UNKNOWN_BYTES_EXTRA];
+      if (typeof unknown === 'string') return { path, size: null, md5: null, unknown };
+      return { path, size: entry.size, md5: entry.digest };
+    });
 }
 
 /** Lineage, grouped once so readers stay linear: versions each run logged (creation order), uses per run and per version. */

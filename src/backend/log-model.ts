@@ -1,7 +1,7 @@
 // The log model (DESIGN §3.6): what was logged, derived from the backend's state alone — never from what a
 // client believes it sent. This is the format of snapshots, so every list has a defined order.
 
-import { aliasesOf, artifactFilesOf, committedArtifacts, configOf, historyOf, lineageOf, runState, runsInOrder, summaryOf, versionName, type RunState } from './facts.ts';
+import { aliasesOf, artifactFilesOf, type ArtifactFileFact, committedArtifacts, configOf, historyOf, lineageOf, runState, runsInOrder, summaryOf, versionName, type RunState } from './facts.ts';
 import { byCodePoint, canonicalJson } from './json.ts';
 import type { BackendState } from './state.ts';
 
@@ -23,13 +23,14 @@ export interface LogRun {
   state: RunState;
 }
 
-export interface LogArtifactFile { path: string; size: number; md5: string }
+export type LogArtifactFile = ArtifactFileFact;
 
 export interface LogArtifact {
   name: string;
   type: string;
   version: string;
-  digest: string;
+  /** Null when a file's bytes are unknown (a plan's placeholder): the real digest cannot be predicted. */
+  digest: string | null;
   aliases: string[];
   files: LogArtifactFile[];
   created_by: string | null;
@@ -64,16 +65,19 @@ export function deriveLog(state: BackendState): LogModel {
     state: runState(run),
   }));
 
-  const artifacts: LogArtifact[] = committedArtifacts(state).map((art) => ({
+  const artifacts: LogArtifact[] = committedArtifacts(state).map((art) => {
+    const files = artifactFilesOf(art);
+    return {
     name: art.collection,
     type: art.type,
     version: `v${art.versionIndex}`,
-    digest: art.digest,
+    digest: files.some((f) => f.md5 === null) ? null : art.digest,
     aliases: aliasesOf(state, art),
-    files: artifactFilesOf(art),
+    files,
     created_by: art.createdBy ? (refOf.get(art.createdBy) ?? null) : null,
     used_by: (lineage.users.get(art.id) ?? []).map((key) => refOf.get(key)!).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))),
-  }));
+  };
+  });
 
   return { format: LOG_FORMAT, runs: logRuns, artifacts, unsupported: Object.keys(state.unsupported).sort(byCodePoint) };
 }

@@ -60,6 +60,7 @@ export class FlowObject extends FlowSelfBase {
   foreachNumSplits: number | null = null;
   foreachVar: string | null = null;
   foreachValues: unknown[] | null = null;
+  foreachUnknown: { readonly at: string; readonly expression: string } | null = null;
 
   constructor(
     cls: FlowClass,

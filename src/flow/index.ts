@@ -26,4 +26,5 @@ export { createSeededScheduler, freeScheduler, seededRandom } from './scheduler.
 export type { TaskScheduler } from './scheduler.ts';
 export { runFlow, lintFlow, FlowLintError } from './runtime.ts';
 export type { RunOptions, RunResult, TaskResult } from './runtime.ts';
-export { pyValueProtocol, pyFromJs, pyIterate, pyClone, pyRepr, pyStr } from './py-value-protocol.ts';
+export { pyValueProtocol, pyFromJs, pyIterate, pyClone, pyRepr, pyStr, UNKNOWN_WIDTH } from './py-value-protocol.ts';
+export { percentFormat } from './percent-format.ts';

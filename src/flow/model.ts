@@ -81,6 +81,12 @@ export interface StepDefinition {
   readonly end?: boolean;
   /** `@retry(times=N)`: user-code retries; each attempt is a new task attempt with the same task id. */
   readonly retry?: number;
+  /**
+   * `@catch(var=...)`: when the last attempt raises, the exception (a MetaflowExceptionWrapper) is stored in `var`,
+   * the task succeeds and the flow goes on along the step's static transition (catch_decorator.py task_exception);
+   * a task that succeeds gets `var = None` (task_post_step).
+   */
+  readonly catch?: { readonly var: string | null };
   /** Opaque decorator data for other layers (the runtime ignores it), outermost first. */
   readonly decorators?: readonly unknown[];
   readonly location?: SourceLocation;

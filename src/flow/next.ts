@@ -6,6 +6,7 @@ import { FlowError, PythonError } from './errors.ts';
 import { BoundMethod, Kwargs } from './flow-self.ts';
 import type { FlowObject } from './flow-object.ts';
 import { sameSwitchKey } from './value-protocol.ts';
+import { isPyValue, unknownOrigin } from '../values/index.ts';
 
 const invalidNext = (message: string, code: 'INVALID_NEXT' | 'NEXT_CALLED_TWICE' | 'FOREACH_VARIABLE_MISSING' | 'FOREACH_NOT_ITERABLE' | 'FOREACH_ZERO_SPLITS' | 'SWITCH_CONDITION_MISSING' = 'INVALID_NEXT') =>
   new PythonError('InvalidNextException', message, code);
@@ -135,6 +136,8 @@ export function performNext(flow: FlowObject, rawArgs: unknown[]): void {
       throw invalidNext(`Foreach iterator over *${foreach}* in step *${step}* produced zero splits. Check your variable.`, 'FOREACH_ZERO_SPLITS');
     }
     flow.foreachValues = items;
+    const unknown = isPyValue(variable) ? unknownOrigin(variable) : undefined;
+    flow.foreachUnknown = unknown === undefined ? null : { at: unknown.at, expression: unknown.expression };
     flow.foreachNumSplits = items.length;
     flow.foreachVar = foreach;
   } else if (dsts.length < 1) {

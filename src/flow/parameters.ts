@@ -3,6 +3,7 @@
  * declared one, else `type(default)`, else `str`; run values may be CLI strings (converted as click
  * converts them, with click's error texts) or JS values.
  */
+import { isPyValue } from '../values/index.ts';
 import { FlowError } from './errors.ts';
 import type { LintProblem } from './lint/problem.ts';
 import { problem } from './lint/problem.ts';
@@ -75,6 +76,8 @@ const FALSE_WORDS = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
 
 /** click's conversion of one value to the parameter type. */
 export function convertParameterValue(type: ParameterType, cli: string, value: unknown): unknown {
+  // A default that is a Python value already (a Config's value, a plan's unknown) is what the flow gets.
+  if (isPyValue(value)) return value;
   switch (type) {
     case 'str':
       return typeof value === 'string' ? value : String(value);

@@ -8,7 +8,8 @@
  * so mixing both kinds in one flow stays possible.
  */
 import {
-  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, type PyValue,
+  None, contentId, py, pyFloatRepr, setIterationOrder, isPyValue, fullName, numpyFloatText, unknownOrigin, unknownValue, defineClass,
+  type PyNumpyScalar, type PyValue,
 } from '../values/index.ts';
 import { PythonError } from './errors.ts';
 import type { ResolvedParameter } from './parameters.ts';
@@ -32,7 +33,17 @@ export function pyFromJs(value: unknown): PyValue {
 }
 
 /** `list(iter(v))`: what a foreach iterates. numpy arrays yield numpy scalars (1-D) or sub-arrays. */
+/**
+ * How many items an unknown iterable is planned with: a fan-out of unknown width is planned as this many tasks, so
+ * that siblings, their hazards and the join's `inputs` stay true (at least 2; the plan says the width is unknown).
+ */
+export const UNKNOWN_WIDTH = 2;
+
 export function pyIterate(v: PyValue): PyValue[] {
+  const u = unknownOrigin(v);
+  if (u !== undefined && !['int', 'float', 'bool', 'Module', 'estimator', 'Path'].includes(u.kind)) {
+    return Array.from({ length: UNKNOWN_WIDTH }, (_, i) => unknownValue(u.kind === 'str' ? 'str' : 'object', u.at, `${u.expression}[${i}]`));
+  }
   switch (v.kind) {
     case 'list': case 'tuple': case 'series': return [...v.items];
     case 'set': return setIterationOrder(v.items as PyValue[]);
@@ -107,6 +118,13 @@ const reprBytes = (b: Uint8Array): string => {
 const scalarText = (x: number | bigint | boolean): string =>
   typeof x === 'boolean' ? (x ? 'True' : 'False') : typeof x === 'bigint' ? x.toString() : pyFloatRepr(x);
 
+/** `str()` of a numpy scalar: float16/float32 with the fewest digits of their width, complex as Python's. */
+function numpyScalarText(v: PyNumpyScalar): string {
+  if (v.dtype === 'float32' || v.dtype === 'float16') return numpyFloatText(v.dtype, v.value as number);
+  if (v.dtype === 'complex64' || v.dtype === 'complex128') return pyRepr(py.complex(v.value as number, v.imag ?? 0));
+  return scalarText(v.value);
+}
+
 /** Python's `repr(v)`; numpy scalars as numpy 2 prints them (`np.float64(1.5)`), objects without an address. */
 export function pyRepr(v: PyValue): string {
   switch (v.kind) {
@@ -114,7 +132,13 @@ export function pyRepr(v: PyValue): string {
     case 'bool': return v.value ? 'True' : 'False';
     case 'int': return v.value.toString();
     case 'float': return pyFloatRepr(v.value);
-    case 'complex': return `(${pyFloatRepr(v.re)}${v.im < 0 ? '-' : '+'}${pyFloatRepr(Math.abs(v.im))}j)`;
+    case 'complex': {
+      // complex_repr: repr digits without the '.0'; a +0 real part is left out, and so are the parentheses.
+      const short = (x: number) => pyFloatRepr(x).replace(/\.0$/, '');
+      if (v.re === 0 && !Object.is(v.re, -0)) return `${short(v.im)}j`;
+      const im = short(v.im);
+      return `(${short(v.re)}${im.startsWith('-') ? '' : '+'}${im}j)`;
+    }
     case 'str': return v.enumMember ? `<${v.type.name}.${v.enumMember}: ${reprStr(v.value)}>` : reprStr(v.value);
     case 'bytes': return v.type.name === 'bytearray' ? `bytearray(${reprBytes(v.value)})` : reprBytes(v.value);
     case 'list': return `[${v.items.map(pyRepr).join(', ')}]`;
@@ -126,7 +150,7 @@ export function pyRepr(v: PyValue): string {
       return items === '' ? 'set()' : `{${items}}`;
     }
     case 'numpy-scalar': {
-      const text = v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
+      const text = numpyScalarText(v);
       return `np.${v.dtype}(${text})`;
     }
     case 'ndarray': return `array(${nestedText(v.shape, v.data)})`;
@@ -153,7 +177,8 @@ export function pyStr(v: PyValue): string {
   switch (v.kind) {
     case 'str': return v.value;
     case 'path': return v.path;
-    case 'numpy-scalar': return v.dtype === 'float32' ? String(v.value) : scalarText(v.value);
+    case 'decimal': return v.text;
+    case 'numpy-scalar': return numpyScalarText(v);
     default: return pyRepr(v);
   }
 }
@@ -174,6 +199,7 @@ function pySwitchKey(v: PyValue): string | number | boolean | undefined {
 function pyFromParameter(p: ResolvedParameter): PyValue {
   const v = p.value;
   if (v === null || v === undefined) return None;
+  if (isPyValue(v)) return v; // given as a Python value already (a Config's value, an unknown IncludeFile)
   if (Array.isArray(v)) return pyFromJs(v); // a separator split a str parameter into a list of str
   switch (p.type) {
     case 'int': return py.int(typeof v === 'number' ? Math.trunc(v) : (v as bigint));
@@ -188,6 +214,27 @@ function pyFromParameter(p: ResolvedParameter): PyValue {
 const either = <R>(onPy: (v: PyValue) => R, otherwise: (v: unknown) => R) => (v: unknown): R =>
   isPyValue(v) ? onPy(v) : otherwise(v);
 
+const EXCEPTION_WRAPPER = defineClass('MetaflowExceptionWrapper', [], { module: 'metaflow.exception' });
+const BUILTIN_EXCEPTIONS = new Set([
+  'Exception', 'ValueError', 'TypeError', 'KeyError', 'IndexError', 'AttributeError', 'RuntimeError', 'AssertionError',
+  'ZeroDivisionError', 'FileNotFoundError', 'OSError', 'NotImplementedError', 'NameError', 'StopIteration', 'ImportError',
+  'ModuleNotFoundError', 'RecursionError', 'LookupError', 'ArithmeticError', 'OverflowError', 'MemoryError', 'TimeoutError',
+]);
+
+/**
+ * `MetaflowExceptionWrapper(exc)` (metaflow/exception.py): `exception` is str(exc), `type` is
+ * `module.ClassName`, `stacktrace` is traceback.format_exc(), which depends on the real run's frames: unknown.
+ */
+function caughtValue(error: { readonly type: string; readonly message: string } | null): PyValue {
+  if (error === null) return None;
+  const module = BUILTIN_EXCEPTIONS.has(error.type) ? 'builtins' : error.type.startsWith('Metaflow') ? 'metaflow.exception' : '__main__';
+  return py.object(EXCEPTION_WRAPPER, [
+    ['exception', py.str(error.message)],
+    ['type', py.str(`${module}.${error.type}`)],
+    ['stacktrace', unknownValue('str', 'catch', 'traceback.format_exc()')],
+  ]);
+}
+
 export const pyValueProtocol: ValueProtocol = {
   iterate: either(pyIterate, defaultValueProtocol.iterate),
   item: (value, index) => {
@@ -201,4 +248,5 @@ export const pyValueProtocol: ValueProtocol = {
   repr: either(pyRepr, defaultValueProtocol.repr),
   switchKey: either(pySwitchKey, defaultValueProtocol.switchKey),
   fromParameter: pyFromParameter,
+  caught: caughtValue,
 };

@@ -55,6 +55,8 @@ export interface TaskResult {
   readonly foreach_stack: ReadonlyArray<readonly [number, number]>;
   /** Everything the task persisted (parameters, constants and `name` included), in insertion order. */
   readonly artifacts: Readonly<Record<string, unknown>>;
+  /** Set when the task's foreach iterated an unknown value (a plan's): the fan-out's width is a representative one. */
+  readonly foreach_unknown?: { readonly variable: string; readonly to: string; readonly at: string; readonly expression: string };
 }
 
 export interface RunResult {
@@ -246,6 +248,7 @@ export async function runFlow(flow: FlowDefinition, options: RunOptions = {}): P
         input_paths: t.inputs.map((i) => `${runId}/${i.step}/${i.taskId}`),
         foreach_stack: t.foreachStack.map((f) => [f.index, f.numSplits] as const),
         artifacts: Object.fromEntries(t.artifacts),
+        ...(t.foreachUnknown ? { foreach_unknown: { variable: t.foreachVar ?? '', to: t.transition?.steps[0] ?? '', ...t.foreachUnknown } } : {}),
       }));
       resolve({
         flow_name: flow.name,

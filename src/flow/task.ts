@@ -25,6 +25,8 @@ export interface TaskRecord {
   foreachVar: string | null;
   foreachNumSplits: number | null;
   foreachValues: readonly unknown[] | null;
+  /** A foreach over an unknown value (a plan's): what it was; its width is UNKNOWN_WIDTH, a representative one. */
+  foreachUnknown?: { readonly at: string; readonly expression: string } | null;
   status: 'running' | 'ok' | 'failed';
   error: ErrorInfo | null;
   exception: unknown;
@@ -124,12 +126,20 @@ export async function executeTask(env: TaskEnvironment, task: TaskRecord, joinTy
     } catch (err) {
       exception = err;
     }
+    const handled = exception !== null && def.catch !== undefined && attempt === retries && !isHarnessFault(exception);
+    if (handled) {
+      // catch_decorator.py task_exception: the wrapper in `var`, the static transition, and the task is ok.
+      if (def.catch!.var) flow.setattr(def.catch!.var, cls.values.caught(toErrorInfo(exception)));
+      flow.transition = { steps: [...node.outFuncs], foreach: null };
+      exception = null;
+    } else if (exception === null && def.catch?.var) flow.setattr(def.catch.var, cls.values.caught(null)); // task_post_step
     // Persisted on failure too (task.py persists in `finally`).
     task.artifacts = flow.persist();
     task.transition = flow.transition;
     task.foreachVar = flow.foreachVar;
     task.foreachNumSplits = flow.foreachNumSplits;
     task.foreachValues = flow.foreachValues;
+    task.foreachUnknown = flow.foreachUnknown;
     await env.yieldPoint();
     for (const hook of [...env.hooks].reverse()) {
       try {
@@ -153,4 +163,9 @@ export async function executeTask(env: TaskEnvironment, task: TaskRecord, joinTy
     task.error = toErrorInfo(exception);
     task.exception = exception;
   }
+}
+
+/** A JavaScript error inside the runtime or a hook is tracked-flows' own fault: @catch must not hide it. */
+function isHarnessFault(err: unknown): boolean {
+  return !(err instanceof PythonError) && (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError);
 }

@@ -25,6 +25,11 @@ export interface ValueProtocol {
   switchKey(value: unknown): string | number | boolean | undefined;
   /** What `self.<parameter>` returns for a resolved parameter. */
   fromParameter(parameter: ResolvedParameter): unknown;
+  /**
+   * What `@catch(var=...)` stores: Metaflow's `MetaflowExceptionWrapper(exception)` for a caught exception, None
+   * (null) for a task that succeeded.
+   */
+  caught(error: { readonly type: string; readonly message: string } | null): unknown;
 }
 
 const isPlainObject = (v: object): boolean => {
@@ -177,6 +182,7 @@ export const defaultValueProtocol: ValueProtocol = {
   switchKey: (value) =>
     typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined,
   fromParameter: (p) => p.value,
+  caught: (error) => (error === null ? null : { type: error.type, exception: error.message }),
 };
 
 /** Python dict-key equality for switch cases: `1 == 1.0 == True`, strings by content. */

@@ -48,7 +48,12 @@ export async function track(run: Run, name: string, value: unknown, flags: Flags
     return { label, artifact: null, logged: 'history' };
   }
   const { artifactType } = describeTrack(label);
-  const files = (await artifactFiles(label, name, value)).map((f) => ({ path: f.name, bytes: f.data }));
+  // Bytes that are not the real run's (an unknown value's placeholder, an estimator's unmodelled fitted state) are
+  // said in the manifest, so the log shows them as not predicted rather than as a wrong md5.
+  const files = (await artifactFiles(label, name, value, run.id)).map((f) => {
+    const unknown = f.unknown ?? (f.notPredicted ? `bytes not predicted: ${f.notPredicted.join('; ')}` : undefined);
+    return { path: f.name, bytes: f.data, ...(unknown !== undefined ? { unknown } : {}) };
+  });
   const logged = await run.logArtifact({ name, type: artifactType!, files });
   const artifact = logged.id ? { id: logged.id, name, type: artifactType!, digest: logged.digest } : null;
   return { label, artifact, logged: 'artifact' };

@@ -38,3 +38,10 @@ export const CORE_USER_AGENT = 'wandb-core';
 
 /** A key the SDK's format check accepts (§1.1): optional `prefix-`, then ≥40 `[\w-]` chars (or a JWT). */
 export const API_KEY_FORMAT = /^(?:[\w]+-)?[\w-]{40,}$|^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * The key of a manifest entry's `extra` by which tracked-flows' own client (planning a flow.py) says that the
+ * entry's bytes are a placeholder for a value the plan cannot know: the backend then logs the file's size and md5
+ * as unknown instead of the placeholder's. No W&B SDK ever sends it.
+ */
+export const UNKNOWN_BYTES_EXTRA = 'tracked_flows_unknown_bytes';

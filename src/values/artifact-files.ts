@@ -2,24 +2,48 @@
  * The files `wandb_track` puts in an artifact for a classified value (reference §3.1, §3.2):
  * DataFrame -> `{name}.parquet`; nn.Module -> `{name}.pkl` (torch format, see torch.ts); estimator and
  * `others` -> `{name}.pkl` (pickle); Path -> the file / the directory's files / nothing.
+ * A `.pkl` whose bytes are not the real run's (see `pickleValue`) carries `notPredicted`.
  */
 import type { TrackLabel } from './classify.ts';
 import type { PyValue } from './model.ts';
 import { ValuesError } from './errors.ts';
 import { pathEntries, type PathEntry } from './files.ts';
 import { dataFrameToParquet } from './parquet.ts';
-import { pickleDumps } from './pickle/pickler.ts';
+import { pickleValue } from './pickle/pickler.ts';
 import { torchSave } from './torch.ts';
+import { containsUnknown, isUnknown, type UnknownOrigin } from './unknown.ts';
 
-export async function artifactFiles(label: TrackLabel, name: string, value: PyValue): Promise<PathEntry[]> {
+/**
+ * `owner` names who logs the value (a run id): unknown bytes are planned as unlike any other run's, so a plan never
+ * claims that two unknown values deduplicate into one version.
+ */
+export async function artifactFiles(label: TrackLabel, name: string, value: PyValue, owner = ''): Promise<PathEntry[]> {
+  const unknown = label === null || label === 'scalar' ? undefined : containsUnknown(value);
+  if (unknown !== undefined) return placeholder(label, name, value, unknown, owner);
   switch (label) {
     case 'pd.DataFrame':
       if (value.kind !== 'dataframe') break;
       return [{ name: `${name}.parquet`, data: await dataFrameToParquet(value) }];
     case 'nn.Module': return [{ name: `${name}.pkl`, data: torchSave(value) }];
-    case 'BaseEstimator': case 'generic': return [{ name: `${name}.pkl`, data: pickleDumps(value) }];
+    case 'BaseEstimator': case 'generic': {
+      const pickled = pickleValue(value);
+      const entry = { name: `${name}.pkl`, data: pickled.bytes };
+      return [pickled.exact ? entry : { ...entry, notPredicted: pickled.notPredicted }];
+    }
     case 'Path': return pathEntries(value);
     case 'scalar': case null: return [];
   }
   throw new ValuesError('invalid-value', `Failed to serialize "${name}": label ${String(label)} does not fit a ${value.type.name}. Classify the value with classifyTrack first.`);
+}
+
+/**
+ * The file an artifact would hold for a value that is, or holds, an unknown: its name is certain (it depends on the
+ * label alone), its bytes are not. The entry says so, and the bytes say it too for anyone who downloads them.
+ * An unknown Path is planned as one file named after the path's last part.
+ */
+function placeholder(label: TrackLabel, name: string, value: PyValue, u: UnknownOrigin, owner: string): PathEntry[] {
+  const made = `${u.kind === 'object' ? 'a value' : `a ${u.kind}`} made at ${u.at} (\`${u.expression}\`)`;
+  const unknown = isUnknown(value) ? made : `a ${value.type.name} holding ${made}`;
+  const file = label === 'pd.DataFrame' ? `${name}.parquet` : label === 'Path' ? (u.expression.split('/').pop() || name) : `${name}.pkl`;
+  return [{ name: file, data: new TextEncoder().encode(`tracked-flows: bytes not predicted: ${unknown}\nlogged by: ${owner}\n`), unknown }];
 }

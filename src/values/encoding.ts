@@ -11,11 +11,17 @@
  *   {"enum": {"class": "Color", "value": "red"}}   (a `class Color(str, Enum)` member, name = value upper-cased)
  *   {"object": {"class": "Foo", "state": [["attr", v], ..]}}
  *   {"shared": "id", "value": enc} then {"ref": "id"}   the same object in two places
+ *   {"numpy": {"dtype": "float32", "value": x}}   a numpy scalar (dtype `bool_`, `int8`, ..., `complex128`)
+ *   {"ndarray": {"dtype": "int16", "shape": [2, 3], "data": [x, ..], "order": "F"}}   data row-major
+ *     numpy elements: true/false, ints as decimal strings, floats as for "float", complex as [re, im]
+ *   {"dataframe": {"columns": ["a", ..], "rows": [[enc, ..], ..]}}   pd.DataFrame({column: list})
+ *   {"series": {"items": [enc, ..], "name": "s"}}                    pd.Series(list, name=...)
  */
 import { py, type PyValue } from './model.ts';
 import { T, TypeRegistry, type PyType } from './types.ts';
 import { ValuesError } from './errors.ts';
 import { standInState } from './pickle/pickler.ts';
+import { arrayDtype, dtypeInfo, type NdarrayDtype, type NumpyElement, type NumpyScalarDtype } from './numpy-dtypes.ts';
 
 export type ValueEncoding = null | boolean | { [tag: string]: unknown };
 
@@ -100,6 +106,28 @@ export function decodeValue(enc: ValueEncoding, registry: TypeRegistry = new Typ
         const b = body as { class: string; value: string };
         return py.strEnum(classFor(b.class, [T.str, T.Enum]), b.value.toUpperCase(), b.value);
       }
+      case 'dataframe': {
+        const b = body as { columns: string[]; rows: unknown[][] };
+        return py.dataframe(b.columns, b.rows.map((r) => r.map(dec)), 'constructed');
+      }
+      case 'series': {
+        const b = body as { items: unknown[]; name?: string };
+        return py.series(b.items.map(dec), b.name, 'constructed');
+      }
+      case 'numpy': {
+        const b = body as { dtype: NumpyScalarDtype; value: unknown };
+        const [re, im] = numpyElement(b.dtype, b.value);
+        return py.numpy(b.dtype, re, im);
+      }
+      case 'ndarray': {
+        const b = body as { dtype: NdarrayDtype; shape: number[]; data: unknown[]; order?: 'C' | 'F' };
+        const elements = b.data.map((x) => numpyElement(b.dtype, x));
+        const complex = dtypeInfo(b.dtype).kind === 'c';
+        return py.ndarray(b.dtype, b.shape, elements.map(([re]) => re), {
+          ...(complex ? { imag: elements.map(([, im]) => im ?? 0) } : {}),
+          ...(b.order === undefined ? {} : { order: b.order }),
+        });
+      }
       case 'object': {
         const b = body as { class: string; state?: [string, unknown][] };
         return py.object(classFor(b.class, []), (b.state ?? []).map(([k, v]) => [k, dec(v)] as [string, PyValue]));
@@ -109,6 +137,19 @@ export function decodeValue(enc: ValueEncoding, registry: TypeRegistry = new Typ
     }
   };
   return dec(enc);
+}
+
+/** A numpy element of the encoding: `[value, imaginary part]` (the latter for complex dtypes only). */
+function numpyElement(dtype: NdarrayDtype | NumpyScalarDtype, x: unknown): [NumpyElement, number | undefined] {
+  switch (dtypeInfo(arrayDtype(dtype)).kind) {
+    case 'b': return [Boolean(x), undefined];
+    case 'i': case 'u': return [BigInt(String(x)), undefined];
+    case 'f': return [parseFloatText(x), undefined];
+    case 'c': {
+      const [re, im] = x as [unknown, unknown];
+      return [parseFloatText(re), parseFloatText(im)];
+    }
+  }
 }
 
 function bad(e: unknown): ValuesError {
@@ -122,7 +163,7 @@ function bad(e: unknown): ValuesError {
  */
 export function encodeValue(v: PyValue): ValueEncoding {
   const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  const float = (x: number) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0.0' : x);
+  const float = floatJson;
   const pairs = (entries: readonly (readonly [PyValue, PyValue])[]) => entries.map(([k, val]) => [encodeValue(k), encodeValue(val)]);
   switch (v.kind) {
     case 'none': return null;
@@ -148,7 +189,36 @@ export function encodeValue(v: PyValue): ValueEncoding {
     case 'path': return { path: { class: v.type.name, path: v.path } };
     case 'object': return { object: { class: v.type.name, module: v.type.module, state: v.state.map(([k, val]) => [k, encodeValue(val)]) } };
     case 'function': return { function: { module: v.module, qualname: v.qualname, picklable: v.picklable } };
+    case 'dataframe':
+      if (v.type !== T.DataFrame || v.pandasLayout !== 'constructed') break;
+      return { dataframe: { columns: [...v.columns], rows: v.rows.map((r) => r.map(encodeValue)) } };
+    case 'series':
+      if (v.type !== T.Series || v.pandasLayout !== 'constructed') break;
+      return { series: { items: v.items.map(encodeValue), ...(v.name === undefined ? {} : { name: v.name }) } };
+    case 'numpy-scalar':
+      if (v.type !== T[v.dtype]) break;
+      return { numpy: { dtype: v.dtype, value: numpyJson(v.dtype, v.value, v.imag) } };
+    case 'ndarray':
+      if (v.type !== T.ndarray) break;
+      return {
+        ndarray: {
+          dtype: v.dtype, shape: [...v.shape], data: v.data.map((x, i) => numpyJson(v.dtype, x, v.imag?.[i])),
+          ...(v.order === 'F' ? { order: 'F' } : {}),
+        },
+      };
     default:
-      return { object: { class: v.type.name, module: v.type.module, state: standInState(v).map(([k, val]) => [k, encodeValue(val)]) } };
+      break;
   }
+  return { object: { class: v.type.name, module: v.type.module, state: standInState(v).map(([k, val]) => [k, encodeValue(val)]) } };
+}
+
+function numpyJson(dtype: NdarrayDtype | NumpyScalarDtype, x: NumpyElement, imag: number | undefined): unknown {
+  if (typeof x === 'boolean') return x;
+  if (typeof x === 'bigint') return x.toString();
+  return dtypeInfo(arrayDtype(dtype)).kind === 'c' ? [floatJson(x), floatJson(imag ?? 0)] : floatJson(x);
+}
+
+/** A float of the encoding: a number, or the text of the values JSON has no number for. */
+function floatJson(f: number): number | string {
+  return Number.isNaN(f) ? 'nan' : f === Infinity ? 'inf' : f === -Infinity ? '-inf' : Object.is(f, -0) ? '-0.0' : f;
 }

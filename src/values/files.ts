@@ -80,6 +80,10 @@ export interface PathEntry {
   /** Artifact entry name: the basename for a file, the path relative to the directory for a dir. */
   readonly name: string;
   readonly data: Uint8Array;
+  /** The data is a placeholder for bytes that cannot be predicted (an unknown value): says what is unknown. */
+  readonly unknown?: string;
+  /** Set when the bytes are not those the real run writes (an estimator's fitted state, ...): why, one line each. */
+  readonly notPredicted?: readonly string[];
 }
 
 /**

@@ -9,6 +9,9 @@ import { T, defineClass, type PyType } from './types.ts';
 import type { FileSource } from './files.ts';
 import { ValuesError } from './errors.ts';
 import { pyEquals, pyHash } from './pyhash.ts';
+import { normaliseElement, type NdarrayDtype, type NumpyScalarDtype } from './numpy-dtypes.ts';
+
+export type { NdarrayDtype, NumpyScalarDtype } from './numpy-dtypes.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -32,24 +35,39 @@ export interface PyDict extends Base<'dict'> {
 }
 /** `set` or `frozenset`; `items` in insertion order, duplicates (by Python equality) removed. */
 export interface PySet extends Base<'set'> { readonly items: readonly PyValue[] }
-export type NumpyScalarDtype = 'float64' | 'float32' | 'int64' | 'bool_';
 export interface PyNumpyScalar extends Base<'numpy-scalar'> {
   readonly dtype: NumpyScalarDtype;
-  /** float32 values are stored already rounded to single precision. */
+  /** Stored as the dtype holds it: float16/float32 already rounded, ints wrapped (see numpy-dtypes.ts). */
   readonly value: number | bigint | boolean;
+  /** complex64/complex128: the imaginary part (`value` is the real part). */
+  readonly imag?: number;
 }
-export type NdarrayDtype = 'float64' | 'int64' | 'bool';
 export interface PyNdarray extends Base<'ndarray'> {
   readonly dtype: NdarrayDtype;
   readonly shape: readonly number[];
-  /** Row-major flat data. */
+  /** Row-major flat data, whatever the memory order (complex dtypes: the real parts). */
   readonly data: readonly (number | bigint | boolean)[];
+  /** complex64/complex128: the imaginary parts, row-major like `data`. */
+  readonly imag?: readonly number[];
+  /** `F` for a Fortran-ordered array (`np.asfortranarray`, `order="F"`); C order when absent. */
+  readonly order?: 'C' | 'F';
 }
+/**
+ * `constructed`: laid out as `pd.DataFrame({column: list})` / `pd.Series(list, name=...)` make it (default
+ * RangeIndex, blocks by dtype), so its pickle is predicted byte for byte. Frames derived otherwise (head, a filter,
+ * a selection, read_csv) leave it unset: their index and blocks depend on the derivation, not modelled.
+ */
+export type PandasLayout = 'constructed';
 export interface PyDataFrame extends Base<'dataframe'> {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly PyValue[])[];
+  readonly pandasLayout?: PandasLayout;
 }
-export interface PySeries extends Base<'series'> { readonly items: readonly PyValue[]; readonly name?: string }
+export interface PySeries extends Base<'series'> {
+  readonly items: readonly PyValue[];
+  readonly name?: string;
+  readonly pandasLayout?: PandasLayout;
+}
 /** `PosixPath` (a `pathlib.Path`) or `PurePosixPath`. `files` answers what exists at `path`. */
 export interface PyPath extends Base<'path'> { readonly path: string; readonly files?: FileSource }
 export interface PyDatetime extends Base<'datetime'> {
@@ -118,22 +136,37 @@ export const py = {
   frozenset: (items: readonly PyValue[]): PySet => ({ kind: 'set', type: T.frozenset, items: dedupeItems(items) }),
   /** A member of a `class <enumClass>(str, Enum)`. */
   strEnum: (enumClass: PyType, member: string, value: string): PyStr => ({ kind: 'str', type: enumClass, value, enumMember: member }),
-  numpy: (dtype: NumpyScalarDtype, value: number | bigint | boolean): PyNumpyScalar => ({
-    kind: 'numpy-scalar', type: T[dtype], dtype, value: normaliseNumpy(dtype, value),
-  }),
-  ndarray: (dtype: NdarrayDtype, shape: readonly number[], data: readonly (number | bigint | boolean)[]): PyNdarray => ({
-    kind: 'ndarray', type: T.ndarray, dtype, shape, data,
-  }),
-  dataframe: (columns: readonly string[], rows: readonly (readonly PyValue[])[]): PyDataFrame => {
+  /** A numpy scalar; `imag` for the complex dtypes. */
+  numpy: (dtype: NumpyScalarDtype, value: number | bigint | boolean, imag?: number): PyNumpyScalar => {
+    const base = { kind: 'numpy-scalar' as const, type: T[dtype], dtype, value: normaliseElement(dtype, value) };
+    return imag === undefined ? base : { ...base, imag: normaliseElement(dtype, imag) as number };
+  },
+  /** `data` row-major; `options.imag` for complex dtypes, `options.order: 'F'` for a Fortran-ordered array. */
+  ndarray: (
+    dtype: NdarrayDtype, shape: readonly number[], data: readonly (number | bigint | boolean)[],
+    options: { imag?: readonly number[]; order?: 'C' | 'F' } = {},
+  ): PyNdarray => {
+    const base: PyNdarray = { kind: 'ndarray', type: T.ndarray, dtype, shape, data };
+    return {
+      ...base,
+      ...(options.imag === undefined ? {} : { imag: options.imag }),
+      ...(options.order === 'F' ? { order: 'F' as const } : {}),
+    };
+  },
+  dataframe: (columns: readonly string[], rows: readonly (readonly PyValue[])[], layout?: PandasLayout): PyDataFrame => {
     for (const r of rows) {
       if (r.length !== columns.length) {
         throw new ValuesError('invalid-value', `Failed to build DataFrame "${columns.join(',')}": a row has ${r.length} values for ${columns.length} columns. Give every row one value per column.`);
       }
     }
-    return { kind: 'dataframe', type: T.DataFrame, columns, rows };
+    const df: PyDataFrame = { kind: 'dataframe', type: T.DataFrame, columns, rows };
+    return layout === undefined ? df : { ...df, pandasLayout: layout };
   },
-  series: (items: readonly PyValue[], name?: string): PySeries =>
-    name === undefined ? { kind: 'series', type: T.Series, items } : { kind: 'series', type: T.Series, items, name },
+  series: (items: readonly PyValue[], name?: string, layout?: PandasLayout): PySeries => ({
+    kind: 'series', type: T.Series, items,
+    ...(name === undefined ? {} : { name }),
+    ...(layout === undefined ? {} : { pandasLayout: layout }),
+  }),
   /** `pathlib.Path(path)`, a `PosixPath`; `files` says what exists there (see files.ts). */
   path: (path: string, files?: FileSource): PyPath =>
     files === undefined ? { kind: 'path', type: T.PosixPath, path } : { kind: 'path', type: T.PosixPath, path, files },
@@ -157,18 +190,6 @@ export const py = {
 
 function asBytes(b: Uint8Array | string): Uint8Array {
   return typeof b === 'string' ? new TextEncoder().encode(b) : b;
-}
-
-function normaliseNumpy(dtype: NumpyScalarDtype, value: number | bigint | boolean): number | bigint | boolean {
-  switch (dtype) {
-    case 'float64': return Number(value);
-    case 'float32': return Math.fround(Number(value));
-    case 'int64': {
-      const n = BigInt.asIntN(64, typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
-      return n;
-    }
-    case 'bool_': return Boolean(value);
-  }
 }
 
 // Deduplication needs Python equality; values are bucketed so equal values always meet in one bucket.

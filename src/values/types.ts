@@ -104,6 +104,7 @@ const b = (name: string, bases: PyType[] = [], picklable = true) =>
 
 const int = b('int');
 const float = b('float');
+const complex = b('complex');
 const str = b('str');
 const dict = b('dict');
 const enumT = defineClass('Enum', [], { module: 'enum' });
@@ -113,6 +114,8 @@ const numpyInexact = defineClass('inexact', [numpyNumber], { module: 'numpy' });
 const numpyFloating = defineClass('floating', [numpyInexact], { module: 'numpy' });
 const numpyInteger = defineClass('integer', [numpyNumber], { module: 'numpy' });
 const numpySigned = defineClass('signedinteger', [numpyInteger], { module: 'numpy' });
+const numpyUnsigned = defineClass('unsignedinteger', [numpyInteger], { module: 'numpy' });
+const numpyComplex = defineClass('complexfloating', [numpyInexact], { module: 'numpy' });
 const ndframe = defineClass('NDFrame', [], { module: 'pandas.core.generic' });
 const purePath = defineClass('PurePath', [], { module: 'pathlib' });
 const purePosixPath = defineClass('PurePosixPath', [purePath], { module: 'pathlib' });
@@ -125,7 +128,7 @@ export const T = {
   int,
   bool: b('bool', [int]),
   float,
-  complex: b('complex'),
+  complex,
   str,
   bytes: b('bytes'),
   bytearray: b('bytearray'),
@@ -149,6 +152,17 @@ export const T = {
   float32: defineClass('float32', [numpyFloating], { module: 'numpy' }),
   int64: defineClass('int64', [numpySigned], { module: 'numpy' }),
   bool_: defineClass('bool_', [numpyGeneric], { module: 'numpy' }),
+  float16: defineClass('float16', [numpyFloating], { module: 'numpy' }),
+  int8: defineClass('int8', [numpySigned], { module: 'numpy' }),
+  int16: defineClass('int16', [numpySigned], { module: 'numpy' }),
+  int32: defineClass('int32', [numpySigned], { module: 'numpy' }),
+  uint8: defineClass('uint8', [numpyUnsigned], { module: 'numpy' }),
+  uint16: defineClass('uint16', [numpyUnsigned], { module: 'numpy' }),
+  uint32: defineClass('uint32', [numpyUnsigned], { module: 'numpy' }),
+  uint64: defineClass('uint64', [numpyUnsigned], { module: 'numpy' }),
+  complex64: defineClass('complex64', [numpyComplex], { module: 'numpy' }),
+  // complex128 subclasses Python complex, as float64 subclasses float.
+  complex128: defineClass('complex128', [numpyComplex, complex], { module: 'numpy' }),
   ndarray: defineClass('ndarray', [], { module: 'numpy' }),
   NDFrame: ndframe,
   DataFrame: defineClass('DataFrame', [ndframe], { module: 'pandas.core.frame' }),

@@ -15,6 +15,18 @@ import { T, isSubclass } from './types.ts';
 import { PythonError, ValuesError } from './errors.ts';
 import { setIterationOrder } from './pyhash.ts';
 import { jsonFloat, jsonString } from './pyrepr.ts';
+import { hashOrderUnknown, isUnorderedList, unknownJson, unknownOrigin } from './unknown.ts';
+
+/**
+ * Items whose order the real run draws per process (a set of str): `{"$unordered": [...]}`, the items in a fixed
+ * order (by their JSON text) so the plan is deterministic while saying the real order is not known.
+ */
+function unordered(items: readonly PyValue[]): WandbJson {
+  const parts = items.map(toWandbJson);
+  const keyed = parts.map((p) => [JSON.stringify(p, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)), p] as const);
+  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { object: [['$unordered', keyed.map(([, p]) => p)]] };
+}
 
 /** JSON as Python produced it: ints stay exact (bigint) and floats stay floats (1.0 is not 1). */
 export type WandbJson =
@@ -64,6 +76,8 @@ function numpyItem(value: number | bigint | boolean, dtype: string): WandbJson {
 }
 
 function dictKey(k: PyValue): string {
+  const u = unknownOrigin(k);
+  if (u !== undefined) return `<unknown ${u.kind} made at ${u.at}>`;
   switch (k.kind) {
     case 'str': return k.value;
     case 'bool': return k.value ? 'true' : 'false';
@@ -86,10 +100,12 @@ export function toWandbJson(v: PyValue): WandbJson {
     case 'int': return { int: v.value };
     case 'float': return { float: v.value };
     case 'str': return v.value;
-    case 'list': case 'tuple': return v.items.map(toWandbJson);
+    case 'list': case 'tuple':
+      if (isUnorderedList(v)) return unordered(v.items);
+      return v.items.map(toWandbJson);
     case 'dict': return { object: v.entries.map(([k, val]) => [dictKey(k), toWandbJson(val)] as const) };
     case 'set':
-      if (isSubclass(v.type, T.set)) return setIterationOrder(v.items).map(toWandbJson);
+      if (isSubclass(v.type, T.set)) return hashOrderUnknown(v.items) ? unordered(v.items) : setIterationOrder(v.items).map(toWandbJson);
       throw notSerializable(v); // frozenset is neither a set nor callable
     case 'numpy-scalar': return numpyItem(v.value, v.dtype);
     case 'bytes':
@@ -97,7 +113,9 @@ export function toWandbJson(v: PyValue): WandbJson {
       throw notSerializable(v);
     case 'datetime': return isoformat(v);
     case 'function': return `${v.module}.${v.qualname}`;
-    case 'object':
+    case 'object': {
+      const u = unknownOrigin(v);
+      if (u !== undefined) return { object: Object.entries(unknownJson(u)) };
       // nn.Module instances are callable and have no __qualname__: json_friendly falls back to str(obj).
       if (isSubclass(v.type, T.Module)) return `${v.type.name}()`;
       // An instance of a user subclass of a JSON builtin (`class C(OrderedDict)`, `class E(str, Enum)`), made
@@ -109,6 +127,7 @@ export function toWandbJson(v: PyValue): WandbJson {
       if (isSubclass(v.type, T.int)) return { int: 0n };
       if (isSubclass(v.type, T.float)) return { float: 0 };
       throw notSerializable(v);
+    }
     case 'ndarray': {
       const size = v.shape.reduce((a, b) => a * b, 1);
       if (size === 1) return numpyItem(v.data[0]!, v.dtype === 'bool' ? 'bool_' : v.dtype);

@@ -9,6 +9,8 @@ export interface ArtifactFileInput {
   bytes?: Uint8Array | string;
   /** …a file on disk, hashed in streaming and read only to upload it. */
   filePath?: string;
+  /** The bytes stand for a value a plan cannot know (said in the manifest, see UNKNOWN_BYTES_EXTRA). */
+  unknown?: string;
 }
 
 export interface LogArtifactSpec {

@@ -65,7 +65,7 @@ export interface UsedArtifact {
 const HASH_CONCURRENCY = 8;
 
 interface LocalEntry {
-  path: string; digest: string; size: number; bytes?: Uint8Array | string; filePath?: string; birthArtifactID?: string;
+  path: string; digest: string; size: number; bytes?: Uint8Array | string; filePath?: string; birthArtifactID?: string; unknown?: string;
   /** Multipart parts, computed once before the first CreateArtifactFiles (null: one PUT). */
   parts?: UploadPartInput[] | null;
 }
@@ -82,7 +82,7 @@ export async function prepareArtifact(spec: LogArtifactSpec): Promise<{ entries:
     if (file.filePath === undefined) {
       const bytes = file.bytes!;
       const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.byteLength;
-      entries[k] = { path: file.path, digest: md5Base64(bytes), size, bytes };
+      entries[k] = { path: file.path, digest: md5Base64(bytes), size, bytes, ...(file.unknown !== undefined ? { unknown: file.unknown } : {}) };
       return;
     }
     const small = md5SmallFileBase64(file.filePath);
@@ -165,7 +165,9 @@ export async function logArtifact(ctx: ArtifactContext, spec: LogArtifactSpec): 
   };
   const created = (await http.graphql<CreateArtifactResult>(CREATE_ARTIFACT, { input })).createArtifact.artifact;
   const state = created.state as ArtifactState;
-  const view = (withBirth: boolean) => entries.map((e) => ({ path: e.path, digest: e.digest, size: e.size, ...(withBirth && e.birthArtifactID ? { birthArtifactID: e.birthArtifactID } : {}) }));
+  const view = (withBirth: boolean) => entries.map((e) => ({
+    path: e.path, digest: e.digest, size: e.size, ...(withBirth && e.birthArtifactID ? { birthArtifactID: e.birthArtifactID } : {}), ...(e.unknown !== undefined ? { unknown: e.unknown } : {}),
+  }));
   if (state === 'COMMITTED') {
     return { id: created.id, state: 'COMMITTED', deduplicated: true, digest, entries: view(false) };
   }

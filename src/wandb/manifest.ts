@@ -2,7 +2,7 @@
 // fields in declaration order, contents keys in byte order. We never write `local_path` (it is an absolute
 // staging path: volatile and a leak of the local file system), and always write `skip_cache: false`, which the
 // Go writer emits for every entry.
-import { STORAGE_LAYOUT, STORAGE_POLICY } from '../protocol/index.ts';
+import { STORAGE_LAYOUT, STORAGE_POLICY, UNKNOWN_BYTES_EXTRA } from '../protocol/index.ts';
 import { compareUtf8, encodeJson } from './json.ts';
 
 export interface ManifestFileEntry {
@@ -10,6 +10,8 @@ export interface ManifestFileEntry {
   digest: string;
   size: number;
   birthArtifactID?: string | undefined;
+  /** A plan's placeholder bytes: written as the entry's `extra` (UNKNOWN_BYTES_EXTRA). */
+  unknown?: string | undefined;
 }
 
 export function manifestJson(entries: readonly ManifestFileEntry[]): string {
@@ -19,6 +21,7 @@ export function manifestJson(entries: readonly ManifestFileEntry[]): string {
   const contents = sorted.map((entry) => {
     const fields: Record<string, unknown> = { digest: entry.digest, size: entry.size };
     if (entry.birthArtifactID !== undefined) fields.birthArtifactID = entry.birthArtifactID;
+    if (entry.unknown !== undefined) fields.extra = { [UNKNOWN_BYTES_EXTRA]: entry.unknown };
     fields.skip_cache = false;
     return encodeJson(entry.path) + ':' + encodeJson(fields);
   });

@@ -4,7 +4,7 @@ import type { Expr } from '../ast.ts';
 import type { Args } from '../calls.ts';
 import type { Interpreter } from '../interpreter.ts';
 import {
-  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, UserClass, type PyValue, type Value,
+  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, unbox, UserClass, type PyValue, type Value,
 } from '../interp-values.ts';
 import { binop, MAX_ITEMS } from '../ops.ts';
 import { unknown } from '../opaque.ts';
@@ -22,6 +22,7 @@ const EXCEPTIONS: Record<string, string[]> = {
 const FUNCTIONS = new Set([
   'len', 'range', 'sum', 'min', 'max', 'sorted', 'zip', 'enumerate', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float',
   'bool', 'isinstance', 'print', 'abs', 'round', 'repr', 'any', 'all', 'reversed', 'open', 'hasattr', 'getattr', 'type', 'frozenset', 'super', 'eval',
+  'map', 'filter', 'setattr', 'iter', 'next', 'divmod', 'pow', 'chr', 'ord', 'hash', 'id', 'callable', 'vars', 'format',
 ]);
 
 export function lookupBuiltin(name: string): Value | undefined {
@@ -38,7 +39,7 @@ export function exceptionMatches(raised: string, t: ExceptionClass | UserClass):
 }
 
 export async function sortValues(it: Interpreter, items: readonly Value[], args: Args, e: Expr): Promise<PyValue[] | undefined> {
-  if (!items.every(isPy)) return undefined;
+  if (!items.every(isPy) || items.some((x) => unbox(x) instanceof Opaque)) return undefined; // unknown order
   const key = args.keywords.get('key');
   const reverse = args.keywords.get('reverse');
   const keyed: [PyValue, PyValue][] = [];
@@ -169,7 +170,9 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       const d = Number(num(b) ?? 0);
       return py.float(Number(Number(n).toFixed(d)));
     }
-    case 'str': return a === undefined ? py.str('') : a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(str(a));
+    case 'str':
+      if (a !== undefined && isPy(a) && a.type.name === 'MetaflowExceptionWrapper') return new Opaque(e.text, e.pos, 'str', "is a caught exception's str(), its stack trace (traceback.format_exc() of the real run)");
+      return a === undefined ? py.str('') : a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(str(a));
     case 'repr': return a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(repr(a!));
     case 'int': return a === undefined ? py.int(0) : toInt(a, e, it);
     case 'float': {
@@ -212,8 +215,35 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       return unknown(it, e, null, 'evaluates code the plan does not read');
     }
     case 'open': return unknown(it, e, null, 'opens a file, which the plan never touches');
-    case 'hasattr': case 'getattr': case 'type':
-      return unknown(it, e, name === 'hasattr' ? 'bool' : null, `calls ${name}(), which the plan does not model`);
+    case 'map': case 'filter': {
+      // A map/filter object is consumed once by what takes it (list, sum, a loop): its items as a tuple, as a generator.
+      const lists = args.positional.slice(1).map((x) => iterate(x));
+      if (a === undefined || lists.length === 0 || lists.some((l) => l === undefined)) return new Opaque(e.text, e.pos, null, `${name}s an unknown value`);
+      const n = Math.min(...lists.map((l) => l!.length));
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) {
+        const xs = lists.map((l) => l![i]!);
+        if (name === 'map') out.push(await it.call(a, { positional: xs, keywords: new Map() }, e));
+        else {
+          const { truth } = await import('../interp-values.ts');
+          const keep = isPy(a) && a.kind === 'none' ? truth(xs[0]!) : truth(await it.call(a, { positional: xs, keywords: new Map() }, e));
+          if (keep === undefined) return new Opaque(e.text, e.pos, null, 'filters by an unknown condition');
+          if (keep) out.push(xs[0]!);
+        }
+      }
+      const ps = boxAll(out);
+      return ps === undefined ? new Opaque(e.text, e.pos, null, `${name}s to unknown values`) : py.tuple(ps);
+    }
+    case 'hasattr': case 'getattr': case 'setattr': {
+      const { attributeBuiltin } = await import('../reflection.ts');
+      return await attributeBuiltin(it, name, args, e);
+    }
+    case 'iter': return a ?? py.None;
+    case 'callable': return a instanceof Opaque ? new Opaque(e.text, e.pos, 'bool', a.why) : py.bool(!isPy(a!) || a.kind === 'function');
+    case 'chr': case 'format': return new Opaque(e.text, e.pos, 'str', `is ${name}(), which the plan does not compute`);
+    case 'ord': case 'hash': case 'id': return new Opaque(e.text, e.pos, 'int', `is ${name}(), which the plan does not compute`);
+    case 'type':
+      return unknown(it, e, null, `calls ${name}(), which the plan does not model`);
   }
   return unknown(it, e, null, `calls ${name}(), which the plan does not model`);
 }

@@ -7,7 +7,7 @@ import { values } from '../../../src/index.ts';
 import type { Expr } from '../ast.ts';
 import type { Args } from '../calls.ts';
 import type { Interpreter } from '../interpreter.ts';
-import { Builtin, isPy, LibRef, py, UserClass, type Value } from '../interp-values.ts';
+import { Builtin, isPy, LibRef, Opaque, py, UserClass, type Value } from '../interp-values.ts';
 import { unknown } from '../opaque.ts';
 import { MISC_ATTRS, MISC_CALLS } from './misc.ts';
 import { NUMPY_CALLS } from './numpy.ts';
@@ -21,7 +21,7 @@ export type LibraryAttr = (it: Interpreter, e: Expr) => Value;
 const CALLS: Record<string, LibraryCall> = { ...PANDAS_CALLS, ...NUMPY_CALLS, ...TORCH_CALLS, ...SKLEARN_CALLS, ...MISC_CALLS };
 
 /** Calls that change nothing that is logged. */
-const NO_OPS = /^(logging|warnings)\.|^(random\.seed|torch\.manual_seed|torch\.cuda\.manual_seed(_all)?|numpy\.random\.seed|torch\.save|time\.sleep|os\.makedirs|os\.mkdir|matplotlib\.pyplot\.\w+|torch\.set_num_threads|torch\.use_deterministic_algorithms)$/;
+const NO_OPS = /^(logging|warnings)\.|^(random\.seed|torch\.manual_seed|torch\.cuda\.manual_seed(_all)?|numpy\.random\.seed|torch\.save|time\.sleep|os\.makedirs|os\.mkdir|torch\.set_num_threads|torch\.use_deterministic_algorithms)$/;
 
 /** Classes the value model has types for (isinstance, user-class bases). */
 const TYPES: Record<string, values.PyType> = {
@@ -55,6 +55,10 @@ export function isInstanceOf(v: Value, cls: Value): boolean | undefined {
 export async function callLibrary(it: Interpreter, path: string, args: Args, e: Expr): Promise<Value> {
   const f = CALLS[path];
   if (f !== undefined) return await f(it, args, e, path);
+  // Card components (Markdown, Table, Image, ...) only ever go to current.card, and figures (matplotlib, often
+  // unpacked: `fig, ax = plt.subplots()`) to a card or a file: unknown objects, with nothing to say about them.
+  if (path.startsWith('metaflow.cards.')) return new Opaque(e.text, e.pos, null, 'is a card component');
+  if (path.startsWith('matplotlib.')) return new Opaque(e.text, e.pos, null, 'is a matplotlib object');
   if (NO_OPS.test(path)) return py.None;
   const viaSklearn = path.startsWith('sklearn.') ? sklearnCall(it, path, args, e) : undefined;
   if (viaSklearn !== undefined) return viaSklearn;

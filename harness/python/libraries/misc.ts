@@ -1,5 +1,5 @@
 /** The standard library pieces flows use, wandb.Settings, and the environment of a CI job (`--env`). */
-import { flow } from '../../../src/index.ts';
+import { flow, values } from '../../../src/index.ts';
 import { CurrentRef, isPy, py, SettingsValue, str, type PyValue, type Value } from '../interp-values.ts';
 import { unknown, unknownPath } from '../opaque.ts';
 import { argOf, strArg } from './args.ts';
@@ -15,22 +15,42 @@ export function joinPath(parts: readonly string[]): string {
   return out || '.';
 }
 
+/** Settings fields that name where a run goes: an unknown one is said, and named unknown in the plan. */
+const NAMING_FIELDS = new Set(['project', 'entity', 'run_group', 'run_job_type']);
+
+function unknownSetting(it: Parameters<LibraryCall>[0], field: string, call: Parameters<LibraryCall>[2]): string {
+  const arg = call.k === 'call' ? call.args.find((a) => a.name === field)?.value : undefined;
+  const at = arg ?? call;
+  const name = `<unknown ${field} ${at.pos.line}:${at.pos.col}>`;
+  it.ctx.sink.report('UNKNOWN_SETTING', at.pos, `wandb.Settings(${field}=${at.text}) is a value the plan cannot know: the runs this Settings names are planned with ${field} "${name}". Pin it in flow.values.yaml as "${at.pos.line}:${at.pos.col}".`, { step: it.ctx.step });
+  return name;
+}
+
 export const MISC_ATTRS: Record<string, LibraryAttr> = {
   'os.environ': (it) => environ(it),
   'os.sep': () => py.str('/'),
   'metaflow.current': () => new CurrentRef(),
   'math.pi': () => py.float(Math.PI),
+  'string.ascii_lowercase': () => py.str('abcdefghijklmnopqrstuvwxyz'),
+  'string.ascii_uppercase': () => py.str('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  'string.ascii_letters': () => py.str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  'string.digits': () => py.str('0123456789'),
   'numpy.pi': () => py.float(Math.PI),
   'numpy.nan': () => py.float(NaN),
 };
 
 export const MISC_CALLS: Record<string, LibraryCall> = {
-  'wandb.Settings': (_it, args) => {
+  'wandb.Settings': (it, args, e) => {
     const fields: Record<string, unknown> = {};
-    for (const [k, v] of args.keywords) fields[k] = isPy(v) && v.kind === 'str' ? v.value : isPy(v) && v.kind === 'none' ? null : v;
+    for (const [k, v] of args.keywords) {
+      if (isPy(v) && v.kind === 'str' && !values.isUnknown(v)) fields[k] = v.value;
+      else if (isPy(v) && v.kind === 'none') fields[k] = null;
+      else if (NAMING_FIELDS.has(k)) fields[k] = unknownSetting(it, k, e);
+      else fields[k] = v;
+    }
     return new SettingsValue(fields);
   },
-  'pathlib.Path': (_it, args) => unknownPath(joinPath(args.positional.map((a) => str(a)))),
+  'pathlib.Path': (_it, args, e) => unknownPath(joinPath(args.positional.map((a) => str(a))), e.pos),
   'pathlib.PurePath': (_it, args) => py.purePath(args.positional.map((a) => str(a)).join('/')),
   'os.getenv': (it, args) => {
     const name = strArg(args, 0, 'key') ?? '';

@@ -34,7 +34,9 @@ export function sklearnCall(it: Interpreter, path: string, args: Args, e: Expr):
   if (path.startsWith('sklearn.metrics.') && /(_score|_error|_loss)$/.test(name)) {
     return unknown(it, e, 'float', `is ${name}, a float computed from the predictions`);
   }
-  if (/^[A-Z]/.test(name) && !path.startsWith('sklearn.datasets.')) {
+  // Classes of sklearn that are not estimators (ParameterGrid, KFold, ...) are not modelled: unknown below.
+  const notEstimator = path.startsWith('sklearn.model_selection.') && !/SearchCV$/.test(name);
+  if (/^[A-Z]/.test(name) && !path.startsWith('sklearn.datasets.') && !notEstimator) {
     const params: [string, PyValue][] = [...args.keywords].filter(([, v]) => isPy(v)).map(([k, v]) => [k, v as PyValue]);
     return py.sklearn(name, params);
   }

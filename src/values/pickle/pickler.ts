@@ -16,18 +16,22 @@
  * (see `standInState`). They are deterministic and well-formed pickles, but not byte-equal to numpy's/pandas'.
  */
 import type { PyType } from '../types.ts';
-import { T, fullName } from '../types.ts';
+import { T, fullName, isSubclass } from '../types.ts';
 import type { PyDict, PyValue } from '../model.ts';
 import { py } from '../model.ts';
 import { setIterationOrder } from '../pyhash.ts';
 import { PythonError, ValuesError } from '../errors.ts';
 import { PickleWriter } from './writer.ts';
 import { datetimeState, pathParts, standInState } from './reduce.ts';
-import { BATCHSIZE, OP, encodeLong, isSingletonStr, u32le, u64le, utf8 } from './opcodes.ts';
+import { isNumpyValue, saveNdarray, saveNumpyScalar } from './numpy.ts';
+import { DERIVED_LAYOUT, pandasNotPredicted, saveDataFrame, saveSeries } from './pandas.ts';
+import { BATCHSIZE, OP, bytesIdentity, encodeLong, isSingletonStr, u32le, u64le, utf8 } from './opcodes.ts';
 
 /** A pickle `dumps` session: one memo, one output. */
-class Pickler {
-  private readonly out = new PickleWriter();
+export class Pickler {
+  readonly out = new PickleWriter();
+  /** Why the bytes are not those of the real run, one entry per value written as a stand-in. */
+  readonly notPredicted: string[] = [];
   private readonly memoByObject = new Map<object, number>();
   private readonly memoByKey = new Map<string, number>();
   private memoSize = 0;
@@ -44,18 +48,18 @@ class Pickler {
 
   // --- memo ------------------------------------------------------------------------------------------------
 
-  private memoize(identity: object | string): void {
+  memoize(identity: object | string): void {
     const index = this.memoSize++;
     if (typeof identity === 'string') this.memoByKey.set(identity, index);
     else this.memoByObject.set(identity, index);
     this.out.byte(OP.MEMOIZE);
   }
 
-  private lookup(identity: object | string): number | undefined {
+  lookup(identity: object | string): number | undefined {
     return typeof identity === 'string' ? this.memoByKey.get(identity) : this.memoByObject.get(identity);
   }
 
-  private get(index: number): void {
+  get(index: number): void {
     if (index < 256) {
       this.out.byte(OP.BINGET);
       this.out.byte(index);
@@ -68,13 +72,15 @@ class Pickler {
   /** Memo identity of a value: its object, or a value key where CPython shares objects. */
   private identityOf(v: PyValue): object | string {
     if (v.kind === 'str' && v.type === T.str && isSingletonStr(v.value)) return `s:${v.value}`;
-    if (v.kind === 'bytes' && v.type === T.bytes && v.value.length === 0) return 'b:';
+    if (v.kind === 'bytes' && v.type === T.bytes && v.value.length <= 1) return bytesIdentity(v.value);
+    // numpy.True_ and numpy.False_ are the only numpy.bool_ objects.
+    if (v.kind === 'numpy-scalar' && v.dtype === 'bool_' && isNumpyValue(v)) return `np.bool_:${String(v.value)}`;
     return v;
   }
 
   // --- dispatch --------------------------------------------------------------------------------------------
 
-  private save(v: PyValue): void {
+  save(v: PyValue): void {
     this.out.boundary();
     switch (v.kind) {
       case 'none': this.out.byte(OP.NONE); return;
@@ -114,9 +120,26 @@ class Pickler {
       case 'datetime': return this.saveReduce(v, T.datetime, [py.bytes(datetimeState(v))]);
       case 'path': return this.saveReduce(v, v.type, pathParts(v.path).map((p) => py.str(p)));
       case 'function': return this.saveFunction(v);
-      case 'object': return this.saveObject(v, v.type, v.state);
-      case 'numpy-scalar': case 'ndarray': case 'dataframe': case 'series':
+      case 'object':
+        // Estimators and torch modules pickle their fitted/internal state (`_sklearn_version`, `_parameters`, ...),
+        // which the model does not hold: their bytes are not the real run's.
+        if (isSubclass(v.type, T.BaseEstimator) || isSubclass(v.type, T.Module)) {
+          this.notPredicted.push(`${fullName(v.type)}: its pickled state is the library's internal state, not modelled`);
+        }
+        return this.saveObject(v, v.type, v.state);
+      case 'numpy-scalar':
+        if (isNumpyValue(v)) return saveNumpyScalar(this, v, identity);
+        return this.saveStandIn(v);
+      case 'ndarray':
+        if (isNumpyValue(v)) return saveNdarray(this, v);
+        return this.saveStandIn(v);
+      case 'dataframe': case 'series': {
+        // A real frame is written as pandas lays it out; only its derivation may make the bytes differ.
+        const why = pandasNotPredicted(v);
+        if (why !== undefined) this.notPredicted.push(`${fullName(v.type)}: ${why}`);
+        if (why === undefined || why === DERIVED_LAYOUT) return v.kind === 'series' ? saveSeries(this, v) : saveDataFrame(this, v);
         return this.saveObject(v, v.type, standInState(v));
+      }
       default:
         break;
     }
@@ -124,6 +147,12 @@ class Pickler {
       'unsupported-value',
       `Failed to pickle "${fullName(v.type)}": values of this class are not modelled by the pickler. Use a builtin value or a user class (!object).`,
     );
+  }
+
+  /** A library value whose real bytes are not modelled: a documented stand-in, and the pickle is marked inexact. */
+  private saveStandIn(v: PyValue): void {
+    this.notPredicted.push(`${fullName(v.type)}: ${STAND_IN_REASON}`);
+    this.saveObject(v, v.type, standInState(v));
   }
 
   private saveInt(n: bigint): void {
@@ -158,7 +187,7 @@ class Pickler {
     this.out.bytes(b);
   }
 
-  private saveStr(s: string, identity: object | string): void {
+  saveStr(s: string, identity: object | string): void {
     const data = utf8.encode(s);
     let header: Uint8Array;
     if (data.length < 256) header = Uint8Array.of(OP.SHORT_BINUNICODE, data.length);
@@ -168,7 +197,7 @@ class Pickler {
     this.memoize(identity);
   }
 
-  private saveBytes(data: Uint8Array, identity: object | string): void {
+  saveBytes(data: Uint8Array, identity: object | string): void {
     let header: Uint8Array;
     if (data.length < 256) header = Uint8Array.of(OP.SHORT_BINBYTES, data.length);
     else if (data.length <= 0xffffffff) header = Uint8Array.of(OP.BINBYTES, ...u32le(data.length));
@@ -178,14 +207,14 @@ class Pickler {
   }
 
   /** Strings CPython interns (module names, attribute names): shared by value. */
-  private saveInterned(s: string, namespace: 'mod' | 'attr'): void {
+  saveInterned(s: string, namespace: 'mod' | 'attr'): void {
     const key = isSingletonStr(s) ? `s:${s}` : `${namespace}:${s}`;
     const seen = this.lookup(key);
     if (seen !== undefined) this.get(seen);
     else this.saveStr(s, key);
   }
 
-  private saveTuple(v: PyValue, items: readonly PyValue[]): void {
+  saveTuple(v: PyValue, items: readonly PyValue[]): void {
     if (items.length === 0) {
       this.out.byte(OP.EMPTY_TUPLE);
       return;
@@ -334,7 +363,7 @@ class Pickler {
   }
 
   /** STACK_GLOBAL: module name (interned) and qualname, then the class is memoised. */
-  private saveGlobal(t: PyType | { module: string; name: string }): void {
+  saveGlobal(t: PyType | { module: string; name: string }): void {
     const key = `cls:${t.module}:${t.name}`;
     const seen = this.lookup(key);
     if (seen !== undefined) {
@@ -413,9 +442,25 @@ export function unpicklableFunction(qualname: string, module: string): PythonErr
   );
 }
 
+const STAND_IN_REASON = 'a stand-in for a value the plan does not hold, or a library object whose pickle is not modelled';
+
 /** `pickle.dumps(value, protocol=4)`. Throws a `PythonError` where Python's pickle raises. */
 export function pickleDumps(value: PyValue): Uint8Array {
   return new Pickler().dump(value);
+}
+
+/** A pickle and whether its bytes are those the real run writes (`exact`); `notPredicted` says what is not. */
+export interface PickledValue {
+  readonly bytes: Uint8Array;
+  readonly exact: boolean;
+  readonly notPredicted: readonly string[];
+}
+
+/** `pickle.dump(value, f)` as the integration calls it, with what the bytes cannot be trusted for. */
+export function pickleValue(value: PyValue): PickledValue {
+  const p = new Pickler();
+  const bytes = p.dump(value);
+  return { bytes, exact: p.notPredicted.length === 0, notPredicted: p.notPredicted };
 }
 
 

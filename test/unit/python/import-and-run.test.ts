@@ -47,7 +47,7 @@ describe('import flow.py', () => {
   it('writes a scenario that plans to the same log as the flow.py it came from', async () => {
     const { yaml, diagnostics } = await importFlowFile('branch.py', { text: SRC, runId: '7' });
     expect(diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.variable}`)).toEqual(['OPAQUE_VALUE 25:21 rows', 'OPAQUE_VALUE 25:25 null']);
-    expect(yaml).toContain('- set: { rows: 0 }   # branch.py:25: UNKNOWN: len(pd.read_csv("rows.csv")) reads rows.csv (read_csv), which the plan never opens; planned as this stand-in. Pin it in flow.values.yaml (b.rows)');
+    expect(yaml).toContain('- set: { rows: !unknown { type: int, at: "25:21", expression: "len(pd.read_csv(\\"rows.csv\\"))" } }   # branch.py:25: UNKNOWN: len(pd.read_csv("rows.csv")) reads rows.csv (read_csv), which the plan never opens: logged as unknown. Pin it in flow.values.yaml (b.rows)');
     expect(yaml).toContain('- read_inputs: score');
     expect(yaml).toContain('- merge_artifacts: { exclude: [score, df] }');
     expect(yaml).toContain('- mutate: df');

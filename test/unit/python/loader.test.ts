@@ -46,7 +46,7 @@ describe('loading a flow.py', () => {
     expect(r.diagnostics[0]!.message).toContain('2 FlowSpec subclasses (Base, Other)');
   });
 
-  it('reads parameters, constants, aliased decorators with Settings, @retry, and records @catch as ignored', async () => {
+  it('reads parameters, constants, aliased decorators with Settings, @retry and @catch (modelled: Metaflow stores the exception and the flow goes on)', async () => {
     const r = await loadFlowFile('two.py', { text: TWO, flow: 'Other' });
     const f = r.scenario!.flow;
     expect(f.parameters.map((p) => [p.name, p.type, p.default, p.help, p.required])).toEqual([
@@ -55,8 +55,8 @@ describe('loading a flow.py', () => {
     ]);
     expect(f.constants.map(([k]) => k)).toEqual(['LABELS']);
     expect(f.decorators).toMatchObject([{ kind: 'wandb_log', datasets: true, settings: { kind: 'settings-spec', fields: { project: 'p2', run_group: 'g' } } }]);
-    expect(f.steps[0]!.decorators).toMatchObject([{ kind: 'retry', times: 2 }]);
-    expect(r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.line}:${d.col}`)).toEqual(['IGNORED_DECORATOR info 23:5']);
+    expect(f.steps[0]!.decorators).toMatchObject([{ kind: 'retry', times: 2 }, { kind: 'catch', var: 'err' }]);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.line}:${d.col}`)).toEqual([]);
   });
 
   it('reports a broken value file with its own positions, and plan exits 2', async () => {

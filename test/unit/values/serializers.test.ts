@@ -70,6 +70,15 @@ describe('artifact files per label (reference §3.2 serialization table)', () =>
     expect(await artifactFiles('Path', 'p', missingPath('m'))).toEqual([]);
     expect(await artifactFiles('scalar', 'x', py.int(1))).toEqual([]);
   });
+  it('marks a .pkl whose bytes are not the real run\'s, and only such a .pkl', async () => {
+    const [estimator] = await artifactFiles('BaseEstimator', 'model', py.sklearn('RandomForestClassifier'));
+    expect(estimator!.notPredicted).toEqual(['sklearn.ensemble._forest.RandomForestClassifier: its pickled state is the library\'s internal state, not modelled']);
+    const [arr] = await artifactFiles('generic', 'arr', py.ndarray('int64', [8], [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n]));
+    // np.arange(1, 9): 211 bytes in the real run (issue 29), predicted exactly.
+    expect([arr!.data.length, arr!.notPredicted]).toEqual([211, undefined]);
+    const [derived] = await artifactFiles('generic', 'df', py.dataframe(['a'], [[py.int(1)]]));
+    expect(derived!.notPredicted).toHaveLength(1);
+  });
   it('torch modules are written deterministically in the documented format', async () => {
     const a = torchSave(py.torchModule('Net', [['hidden', py.int(16)]]));
     const b = torchSave(py.torchModule('Net', [['hidden', py.int(16)]]));
