@@ -13,7 +13,7 @@
 //   asks, not which run asks it: which recorded run answers a live run is decided by meaning, in run-pairing.ts,
 //   not by the order runs appear (Metaflow starts foreach siblings in any order). Server-issued URLs (uploads)
 //   keep the recorded id: the client sends them back exactly as the replay handed them out.
-// - Volatile fields (volatile.ts, the table the README prints) are masked: client ids, historyStep, paths, host,
+// - Volatile fields (volatile.ts, the table docs/guides/record-replay.md prints) are masked: client ids, historyStep, paths, host,
 //   git, timestamps and runtimes, `_wandb` telemetry inside JSON-string variables (config, summaryMetrics).
 // - Content (`digest`/`md5`) is masked too unless `strictContent`; its values are kept beside the key
 //   (`content`), so the player can report what differs without failing on it.

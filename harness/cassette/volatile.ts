@@ -1,6 +1,6 @@
 // What varies between two honest sessions of one program (reference §7 "Volatile data"), and so takes no part
-// in replay matching. One table: the Keyer and the stream checker take their key sets from it, the README prints
-// it ("Replay a real session in CI"), and test/unit/cassette/volatile.test.ts has one test per entry.
+// in replay matching. One table: the Keyer and the stream checker take their key sets from it,
+// docs/guides/record-replay.md prints it ("Replay a real session in CI"), and test/unit/cassette/volatile.test.ts has one test per entry.
 
 export interface VolatileEntry {
   /** Stable id, used by the tests (one per entry). */

@@ -17,7 +17,7 @@ export const registerDiff: RegisterCommand = (program, ctx) => {
     .description("compare a scenario's predicted log with a recorded session's (exit 1 on a difference)")
     .argument('<scenario>', 'a scenario file')
     .argument('<cassette>', 'a cassette JSON or a capture JSONL')
-    .option('--filter <text>', 'pick one combination of a matrix scenario')
+    .option('--filter <text>', 'pick one combination of a matrix scenario (default: the only one)')
     .action(async (scenarioFile: string, cassetteFile: string, opts: { filter?: string }) => {
       const scenarios = selectScenarios(loadOrFail([scenarioFile]), opts.filter);
       if (scenarios.length !== 1) throw new CliError('AMBIGUOUS', `Failed to diff "${scenarioFile}": it holds ${scenarios.length} scenarios. Pick one with --filter.`);

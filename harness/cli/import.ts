@@ -12,7 +12,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .command('import')
     .description('write the scenario YAML equivalent to a Metaflow flow.py (planned, never executed), with a comment on every inferred or unknown value')
     .argument('<flow>', 'a flow.py')
-    .option('-o, --output <file>', 'write the scenario here instead of stdout');
+    .option('-o, --output <file>', 'write the scenario to this file (default: stdout)');
   addFlowOptions(command, 'import')
     .action(async (file: string, opts: FlowCliOptions & { output?: string }) => {
       let options;

@@ -59,6 +59,6 @@ export const registerInspect: RegisterCommand = (program, ctx) => {
     .description('print the log model of a cassette, a capture, or a running serve')
     .argument('<source>', 'cassette JSON, capture JSONL, or http(s) URL of `tracked-flows serve`')
     .option('--json', 'print the log model as JSON (stable, sorted keys)')
-    .option('--api-key <key>', 'API key of the serve at URL, if it checks one')
+    .option('--api-key <key>', 'API key of the serve at URL, if it checks one (default: none)')
     .action(async (source: string, opts: InspectOptions) => ctx.exit(await inspect(source, opts, ctx.out, ctx.err)));
 };

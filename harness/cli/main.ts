@@ -23,6 +23,24 @@ const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
   import: async () => (await import('./import.ts')).registerImport,
 };
 
+// What `tracked-flows --help` says after the commands: what no single command's help can (docs/reference/cli.md).
+const TRAILER = `
+Exit codes:
+  0  success
+  1  a snapshot differs, a scenario failed, diff found a difference, or a replay missed
+  2  invalid input or usage (every problem at path:line:col; nothing is run or written)
+
+Environment:
+  CI                            set: snapshot update mode defaults to none (else new)
+  TRACKED_FLOWS_FROM            dist: a checkout runs the build in dist/; src: the sources (default: src in a
+                                checkout, the bundle when installed)
+  TRACKED_FLOWS_CACHE_DIR       where the CLI keeps its V8 code cache under another Node version (default:
+                                $XDG_CACHE_HOME/tracked-flows, else ~/.cache/tracked-flows)
+  TRACKED_FLOWS_GRAPHQL_ENGINE  graphql-js: never compile documents; jit: compile every document at once
+                                (default: compile a document after 32 runs)
+
+Docs: docs/ in the repository; docs/reference/cli.md has every command and flag.`;
+
 /** The registrations argv needs: its command's alone when it names one, else all (in the listing's order). */
 function registrationsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
   const name = argv[0];
@@ -49,7 +67,8 @@ export async function main(argv: string[], io: Pick<CliContext, 'out' | 'err'> =
   const program = new Command('tracked-flows')
     .description('Offline testing and replay harness for Metaflow flows tracked with Weights & Biases')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .addHelpText('after', TRAILER);
   for (const register of await registrationsFor(argv)) register(program, ctx);
 
   try {

@@ -62,8 +62,8 @@ export const registerPlan: RegisterCommand = (program: Command, ctx) => {
     .description('print what each step of a scenario will log, and the hazards, before running it for real')
     .argument('<scenario>', 'a scenario file, or a Metaflow flow.py (parsed, never executed)')
     .option('--json', 'print the machine-readable plan object')
-    .option('--filter <text>', 'pick one combination of a matrix scenario')
-    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY');
+    .option('--filter <text>', 'pick one combination of a matrix scenario (default: the only one)')
+    .option('--base-url <url>', 'send the traffic to this tracked-flows serve (or a proxy before one) instead of an embedded backend; the key is WANDB_API_KEY (default: an embedded backend)');
   addFlowOptions(command, 'plan')
     .action(async (file: string, opts: { json?: boolean; filter?: string; baseUrl?: string } & FlowCliOptions) => {
       if (isFlowFile(file)) {

@@ -1,4 +1,5 @@
 import { CassetteError, embeddedUpstream, Recorder, runCommand, startRecordingProxy, urlUpstream, writeCassette } from '../cassette/index.ts';
+import { Option } from 'commander';
 import type { RegisterCommand } from './context.ts';
 import { CliError } from './errors.ts';
 
@@ -41,9 +42,9 @@ export const registerRecord: RegisterCommand = (program, ctx) => {
   program
     .command('record')
     .description('run COMMAND against a recording proxy and write a cassette (secrets redacted)')
-    .requiredOption('--out <file>', 'cassette to write')
+    .requiredOption('--out <file>', 'cassette to write (required)')
     .option('--upstream <url>', 'server to record (default: an embedded mock backend)')
-    .option('--redact <regex>', 'also redact matches of this pattern (repeatable)', collect, [])
+    .addOption(new Option('--redact <regex>', 'also redact matches of this pattern (repeatable)').argParser(collect).default([], 'none'))
     .option('--host <host>', 'address of the proxy', '127.0.0.1')
     .option('--port <port>', 'port of the proxy (0 picks a free one)', '0')
     .argument('[command...]', 'the command to run, after --')

@@ -4,7 +4,7 @@
 
 import { writeFileSync, renameSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import { runSuite, selectScenarios, toRunnable, type ScenarioResult, type Transport } from '../runner/index.ts';
 import type { RunReport, ScenarioReport } from '../report/types.ts';
 import { FsSnapshotStore, checkSnapshot, defaultUpdateMode, obsoleteSnapshots, type SnapshotStore, type UpdateMode } from '../snapshot/index.ts';
@@ -117,13 +117,13 @@ export const registerRun: RegisterCommand = (program: Command, ctx) => {
   program
     .command('run')
     .description('run scenarios against the embedded mock backend and compare with snapshots')
-    .argument('[paths...]', 'scenario files or directories, flow.py files', [])
-    .option('-u, --update', 'write every snapshot (update mode "all")')
+    .addArgument(new Argument('[paths...]', 'scenario files or directories, flow.py files').default([], 'scenarios/'))
+    .option('-u, --update', 'write every snapshot: --update-mode all')
     .option('--update-mode <mode>', 'none | new | all (default: none when CI is set, else new)')
-    .option('--reporter <name>', `${REPORTERS.join(' | ')}`, 'console')
-    .option('--output <file>', 'write the report to a file instead of stdout')
-    .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/)')
-    .option('--shard <i/n>', 'only the i-th of n shards')
+    .option('--reporter <name>', `how to report: ${REPORTERS.join(' | ')}`, 'console')
+    .option('--output <file>', 'write the report to this file (default: stdout)')
+    .option('--filter <text>', 'only scenarios whose id contains text (or matches /regex/) (default: all)')
+    .option('--shard <i/n>', 'only the i-th of n shards, e.g. 2/4 (default: all)')
     .option('--transport <name>', "direct (in-process, each Request straight to the backend: fastest) | msw (in-process, through msw's request handlers) | http (a real node:http server per scenario)", 'direct')
     .option('--concurrency <n>', 'scenarios in flight at once on this thread (a worker runs one at a time)', '4')
     .option('--workers <n>', 'threads to spread scenarios over, or "auto" (one per core); each worker starts in ~1 s, so this pays off for long suites', '1')

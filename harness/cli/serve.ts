@@ -101,9 +101,9 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .description('serve the mock W&B backend on a real port (point WANDB_BASE_URL at it)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8080')
-    .option('--api-key <key>', 'require this API key (Basic api:<key>) on GraphQL, file_stream and /_harness')
-    .option('--max-body-bytes <n>', 'largest accepted GraphQL, file_stream or manifest body (default 64 MiB)')
-    .option('--max-upload-bytes <n>', 'largest accepted file upload (storage PUT); no cap by default')
-    .option('--data-dir <dir>', 'keep the state in DIR (journal + atomic snapshots) and recover it on start')
+    .option('--api-key <key>', 'require this API key (Basic api:<key>) on GraphQL, file_stream and /_harness (default: none, no key checked)')
+    .option('--max-body-bytes <n>', 'largest accepted GraphQL, file_stream or manifest body, in bytes (default: 67108864, 64 MiB)')
+    .option('--max-upload-bytes <n>', 'largest accepted file upload (storage PUT), in bytes (default: no cap)')
+    .option('--data-dir <dir>', 'keep the state in DIR (journal + atomic snapshots) and recover it on start (default: in memory, blobs in a temporary folder)')
     .action(async (opts: ServeOptions) => ctx.exit(await serve(opts, ctx.out, ctx.err)));
 };

@@ -1,7 +1,7 @@
 // The flow.py side of the CLI that every command may need before it knows it has a `.py`: detecting one,
 // declaring the options, reading them. No dependencies, so a YAML-only command never loads the Python front end.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { PythonDiagnostic } from './diagnostics.ts';
 import type { FlowFileOptions } from './index.ts';
 
@@ -58,16 +58,16 @@ export function addFlowOptions(command: Command, what: 'plan' | 'import'): Comma
   const p = what === 'plan' ? 'flow.py: ' : '';
   command
     .option('--flow <name>', `${p}the FlowSpec subclass (default: the one \`if __name__ == "__main__"\` runs)`)
-    .option('--param <name=value>', `${p}a parameter value (repeatable)`, collect, [])
-    .option('--env <name=value>', `${p}an environment variable (repeatable; WANDB_ENTITY / WANDB_PROJECT / WANDB_MODE too)`, collect, [])
+    .addOption(new Option('--param <name=value>', `${p}a parameter value (repeatable)`).argParser(collect).default([], "the flow's defaults"))
+    .addOption(new Option('--env <name=value>', `${p}an environment variable (repeatable; WANDB_ENTITY / WANDB_PROJECT / WANDB_MODE too)`).argParser(collect).default([], 'empty'))
     .option('--values <file>', `${p}the value file pinning what the plan cannot know (default: flow.values.yaml beside it)`)
-    .option('--config <name file>', `${p}a Config's value from a JSON file, as \`python flow.py --config NAME FILE run\` (repeatable)`, collect, [])
-    .option('--config-value <name json>', `${p}a Config's value as JSON text, as Metaflow's --config-value NAME JSON (repeatable)`, collect, []);
+    .addOption(new Option('--config <name file>', `${p}a Config's value from a JSON file, as \`python flow.py --config NAME FILE run\` (repeatable)`).argParser(collect).default([], "the Config's default"))
+    .addOption(new Option('--config-value <name json>', `${p}a Config's value as JSON text, as Metaflow's --config-value NAME JSON (repeatable)`).argParser(collect).default([], "the Config's default"));
   if (what === 'plan') {
     command
-      .option('--integration <profile>', `${p}current | legacy`)
-      .option('--lineage <mode>', `${p}latest | pinned`)
-      .option('--run-id <id>', `${p}Metaflow's run id (groups are {Flow}/{run_id})`);
+      .option('--integration <profile>', `${p}current | legacy (default: current)`)
+      .option('--lineage <mode>', `${p}latest | pinned (default: latest)`)
+      .option('--run-id <id>', `${p}Metaflow's run id (groups are {Flow}/{run_id}) (default: 1700000000000000, from the fixed clock)`);
   }
   return command;
 }

@@ -51,7 +51,7 @@ function operations(file: string, events: readonly TraceEvent[], indent: string,
         break;
       }
       case 'read': line = `- read: ${key(e.name)}`; break;
-      case 'mutate': line = `- mutate: ${key(e.name)}   # ${file}:${e.line}: changed in place (mutate: changes it its own way, see FORMAT.md)`; break;
+      case 'mutate': line = `- mutate: ${key(e.name)}   # ${file}:${e.line}: changed in place (mutate: changes it its own way, see docs/reference/scenario-format.md)`; break;
       case 'del': line = `- del: ${key(e.name)}`; break;
       case 'call': line = `- call: ${key(e.name)}`; break;
       case 'read_inputs':

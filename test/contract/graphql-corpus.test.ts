@@ -1,6 +1,7 @@
 // The conformance corpus (test/fixtures/graphql/): every document the SDKs send goes through the backend's HTTP
-// entry point. Each validates against the schema unless the README lists it as deliberately not implemented;
-// every `__type` probe is answered with exactly the schema's fields; the README's table matches the corpus.
+// entry point. Each validates against the schema unless docs/reference/graphql-operations.md lists it as
+// deliberately not implemented; every `__type` probe is answered with exactly the schema's fields; the table there
+// matches the corpus.
 import { readFileSync } from 'node:fs';
 import { buildSchema, isInputObjectType, isInterfaceType, isObjectType, Kind, parse, visit, type GraphQLNamedType } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -8,15 +9,15 @@ import { MockBackend, schemaSource } from '../../src/index.ts';
 import { corpus, DIALECTS } from '../helpers/graphql-corpus.ts';
 
 const DOCS = corpus();
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const PAGE = readFileSync(new URL('../../docs/reference/graphql-operations.md', import.meta.url), 'utf8');
 // The schema as the SDL says, built here on its own: introspection answers are checked against it.
 const SDL = buildSchema(schemaSource());
 
 function between(start: string, end: string): string {
-  const a = README.indexOf(start);
-  const b = README.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} section`);
-  return README.slice(a + start.length, b);
+  const a = PAGE.indexOf(start);
+  const b = PAGE.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/reference/graphql-operations.md has no ${start} ... ${end} section`);
+  return PAGE.slice(a + start.length, b);
 }
 
 async function send(backend: MockBackend, query: string) {
@@ -37,7 +38,7 @@ describe('the conformance corpus', () => {
     for (const d of DOCS) expect(d.source, d.file).toMatch(/^\S.* @ [0-9a-f]{40}$/);
   });
 
-  it('every document validates against the schema, except those the README lists as not implemented', async () => {
+  it('every document validates against the schema, except those the operations page lists as not implemented', async () => {
     const backend = new MockBackend();
     const refused: string[] = [];
     for (const d of DOCS) {
@@ -73,7 +74,7 @@ describe('the conformance corpus', () => {
     expect(probes).toBeGreaterThanOrEqual(10);
   });
 
-  it("the README's table of operations per dialect is the corpus and the schema", async () => {
+  it("the table of operations per dialect (docs/reference/graphql-operations.md) is the corpus and the schema", async () => {
     const backend = new MockBackend();
     const expected: string[] = [];
     for (const op of [...new Set(DOCS.map((d) => d.operation))].sort()) {

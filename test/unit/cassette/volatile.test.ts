@@ -1,4 +1,4 @@
-// One test per entry of the table of what replay normalises (harness/cassette/volatile.ts, printed in the README):
+// One test per entry of the table of what replay normalises (harness/cassette/volatile.ts, printed in docs/guides/record-replay.md):
 // the wandb 0.18.7 capture is recorded into a cassette, a copy of it is changed in that one respect only, and
 // the copy is played against the replay through HTTP-shaped requests (Player.handle) as the SDK would send it:
 // nothing misses. A second group changes a logged fact instead, and the miss names it with both values.
@@ -214,9 +214,9 @@ describe('what replay normalises (one test per table entry)', () => {
     await expectReplayed(rs);
   });
 
-  it('every table entry has its test here, and its row in the README', () => {
+  it('every table entry has its test here, and its row in the record-and-replay guide', () => {
     expect(VOLATILE_TABLE.map((e) => e.id).filter((id) => !tested.has(id))).toEqual([]);
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../../docs/guides/record-replay.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Replay a real session in CI'));
     for (const e of VOLATILE_TABLE) expect(section).toContain(`| ${e.what} | ${e.where} | ${e.how} | ${e.why} |`);
   });
