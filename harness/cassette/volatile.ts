@@ -18,7 +18,7 @@ export interface VolatileEntry {
 }
 
 export const VOLATILE_TABLE: readonly VolatileEntry[] = [
-  { id: 'run-id', what: 'run ids', where: 'UpsertBucket `name`; `run`, `runName`, `runId` variables; the file_stream path; upload URLs', how: 'numbered `<run-N>` in order of appearance; answers carry the live id', why: '8 random `[a-z0-9]` per run unless `WANDB_RUN_ID` (ref §2.3); the SDK adopts the answered `bucket.name`' },
+  { id: 'run-id', what: 'run ids', where: 'UpsertBucket `name`; `run`, `runName`, `runId` variables; the file_stream path; upload URLs', how: 'masked as `<run>`; each live run is paired with the recorded runs it agrees with (by meaning, not arrival); answers carry the live id', why: '8 random `[a-z0-9]` per run unless `WANDB_RUN_ID` (ref §2.3); the SDK adopts the answered `bucket.name`' },
   { id: 'storage-id', what: 'storage id', where: 'UpsertBucket `id`', how: 'masked (null stays null)', why: 'server-assigned `bucket.id`, sent back on later upserts (ref §2.3)', keys: ['UpsertBucket.id'] },
   { id: 'client-ids', what: 'artifact client ids', where: 'CreateArtifact `clientID`, `sequenceClientID`; ClientIDMapping `clientID`', how: 'masked; the pair is learned, answers carry the live id', why: '128 random chars per artifact (ref §5.1)', keys: ['clientID', 'sequenceClientID'] },
   { id: 'history-step', what: 'sequence position', where: 'CreateArtifact `historyStep`', how: 'masked', why: '`run.step` at log time, depends on timing (ref §5.1, §7)', keys: ['historyStep'] },
