@@ -16,11 +16,11 @@
 
 /**
  * What the library models of harness/python/libraries/ may import of harness/python besides each other: the
- * interpreter's values layer (and ast.ts for source positions). An allow-list, so that a new or renamed module
- * of the interpreter (interpreter, evaluate, calls, attributes, methods, targets, flow today) is still out of
- * bounds; add the host interface here when it exists.
+ * interpreter's values layer and the host interface the interpreter implements for them (and ast.ts for
+ * source positions). An allow-list, so that a new or renamed module of the interpreter (interpreter, evaluate,
+ * calls, attributes, methods, targets, flow today) is still out of bounds.
  */
-const MODEL_IMPORTS = ['libraries/.+', 'ast', 'interp-values', 'opaque', 'ops'];
+const MODEL_IMPORTS = ['libraries/.+', 'ast', 'host', 'interp-values', 'opaque', 'ops'];
 
 /**
  * The entry points: the public entries of package.json's `exports` (src/index.ts, harness/index.ts,

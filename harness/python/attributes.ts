@@ -10,7 +10,8 @@ import { isSlice } from './evaluate.ts';
 import { libraryAttr } from './libraries/index.ts';
 import { valueAttr } from './methods.ts';
 import { classOf } from './module.ts';
-import { standInType, unknown } from './opaque.ts';
+import { standInType } from './opaque.ts';
+import { unknown } from './unknowns.ts';
 
 const { pyRaise } = flow;
 

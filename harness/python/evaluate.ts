@@ -2,7 +2,7 @@
 import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import { getAttr, getItem } from './attributes.ts';
-import type { Args } from './calls.ts';
+import type { Args } from './host.ts';
 import type { Interpreter } from './interpreter.ts';
 import { box, boxAll, BoundMethod, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
 import { binop, formatSpec, unary } from './ops.ts';

@@ -6,13 +6,12 @@
  */
 import { flow, values } from '../../src/index.ts';
 import type { ClassDef, Expr, FunctionDef, Param, Pos } from './ast.ts';
-import { standIn, standInType } from './opaque.ts';
+import { standIn, standInType, type OpaqueType } from './opaque.ts';
 
 export type PyValue = values.PyValue;
 export const { py } = values;
 
-/** Types an opaque value can be known to have (its contents unknown). */
-export type OpaqueType = 'DataFrame' | 'Series' | 'ndarray' | 'float' | 'int' | 'bool' | 'str' | 'Module' | 'estimator' | 'Path' | 'list' | 'dict' | null;
+export type { OpaqueType };
 
 export class Opaque {
   constructor(
