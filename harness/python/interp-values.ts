@@ -117,6 +117,10 @@ export const isPy = (v: Value): v is PyValue => values.isPyValue(v);
 /** Metaflow's `ConfigValue`: a dict whose keys also read as attributes (`self.cfg.lr`). */
 export const CONFIG_VALUE = values.defineClass('ConfigValue', [values.T.dict], { module: 'metaflow.user_configs.config_parameters' });
 
+/** `a[lo:hi:step]`'s key: an object of Python's `slice` type (start, stop, step), read by item access. */
+export const SLICE = values.defineClass('slice', [], { module: 'builtins' });
+export const isSlice = (v: Value): v is values.PyObject => isPy(v) && v.kind === 'object' && v.type === SLICE;
+
 /**
  * Containers hold PyValues; a class, function or module put in one (`{"rf": RF}`) travels inside a box
  * (an object of its Python type name) and comes out as itself when read back.

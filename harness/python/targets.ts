@@ -4,7 +4,7 @@
  */
 import { flow } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
-import { delItem, setItem } from './attributes.ts';
+import { delItem, setItem } from './items.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
   ExceptionValue, Foreign, isPy, iterate, LibRef, libraryClassRef, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
