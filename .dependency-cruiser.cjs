@@ -16,11 +16,24 @@
 
 /**
  * What the library models of harness/python/libraries/ may import of harness/python besides each other: the
- * interpreter's values layer (and ast.ts for source positions). An allow-list, so that a new or renamed module
- * of the interpreter (interpreter, evaluate, calls, attributes, methods, targets, flow today) is still out of
- * bounds; add the host interface here when it exists.
+ * interpreter's values layer and the host interface the interpreter implements for them (and ast.ts for
+ * source positions). An allow-list, so that a new or renamed module of the interpreter (interpreter, evaluate,
+ * calls, attributes, methods, targets, flow today) is still out of bounds.
  */
-const MODEL_IMPORTS = ['libraries/.+', 'ast', 'interp-values', 'opaque', 'ops'];
+const MODEL_IMPORTS = ['libraries/.+', 'ast', 'host', 'interp-values', 'opaque', 'ops'];
+
+/**
+ * The layers of harness/python (DESIGN §2), bottom up, as module names: syntax (source -> AST with positions,
+ * and the diagnostics that point into it) <- the interpreter's values (what an expression evaluates to, unknowns
+ * included, and the operations on values alone) <- library models (libraries/, see MODEL_IMPORTS) <- semantics
+ * (evaluation, calls, attributes, statements, tasks) <- the front end (flow class, CLI, import). The two lower
+ * layers are closed lists, so a new module is out of them until it is placed there on purpose.
+ */
+const PYTHON_SYNTAX = ['ast', 'literals', 'parse-expressions', 'parse', 'diagnostics'];
+const PYTHON_VALUES = ['interp-values', 'opaque', 'ops', 'items', 'host', 'values-file'];
+
+/** A regular expression for modules of harness/python named in `names`. */
+const python = (names) => `^harness/python/(${names.join('|')})\\.ts$`;
 
 /**
  * The entry points: the public entries of package.json's `exports` (src/index.ts, harness/index.ts,
@@ -108,6 +121,23 @@ module.exports = {
         'tested without the evaluator and the evaluator never depends on which models exist (issue 25).',
       { path: '^harness/python/libraries/' },
       { path: '^harness/python/', pathNot: `^harness/python/(${MODEL_IMPORTS.join('|')})\\.ts$` },
+    ),
+    forbid(
+      'python-syntax-is-a-leaf',
+      "harness/python's syntax layer (parser, AST, diagnostics) imports no other part of src/ or harness/: it " +
+        'reads source text into positions and nodes, knows nothing of values or the run, and everything else ' +
+        'of the interpreter builds on it (npm packages such as @lezer/python are fine).',
+      { path: python(PYTHON_SYNTAX) },
+      { path: '^(src|harness)/', pathNot: python(PYTHON_SYNTAX) },
+    ),
+    forbid(
+      'python-values-below-semantics',
+      "harness/python's values layer imports of harness/python only the syntax layer and itself: values and " +
+        'the operations on them (items, operators, unknowns as data, the Host interface) never reach the ' +
+        'evaluator, the run context or the library models, so the models can build on it and the evaluator ' +
+        'can import it without a circle. src/index.ts and the scenario model (the values file) stay allowed.',
+      { path: python(PYTHON_VALUES) },
+      { path: '^harness/python/', pathNot: [python(PYTHON_SYNTAX), python(PYTHON_VALUES)] },
     ),
     // The arrows of DESIGN §2: values <- flow <- integration -> wandb -> protocol <- backend. Every arrow
     // against them is forbidden: the reverse of each (and of what they imply, e.g. wandb -> integration), and

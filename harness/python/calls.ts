@@ -5,6 +5,7 @@
  */
 import { flow, values } from '../../src/index.ts';
 import type { Expr, Param } from './ast.ts';
+import type { Args } from './host.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
   BoundMethod, Builtin, CardRef, ExceptionClass, ExceptionValue, Foreign, InputsRef, isPy, LibRef, Opaque, py, Scope, str, UserClass,
@@ -14,12 +15,7 @@ import { fromRuntime, getAttr } from './attributes.ts';
 import { callBuiltin } from './libraries/builtins.ts';
 import { callLibrary } from './libraries/index.ts';
 import { callMethod } from './methods.ts';
-import { unknown } from './opaque.ts';
-
-export interface Args {
-  readonly positional: Value[];
-  readonly keywords: Map<string, Value>;
-}
+import { unknown } from './unknowns.ts';
 
 const MAX_DEPTH = 200;
 let depth = 0;

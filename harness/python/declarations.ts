@@ -14,7 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { flow, values } from '../../src/index.ts';
 import type { Location, ParameterSpec } from '../scenario/model.ts';
 import type { Expr, Stmt } from './ast.ts';
-import type { Args } from './calls.ts';
+import type { Args } from './host.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import type { Interpreter } from './interpreter.ts';
 import { CONFIG_VALUE, isPy, Opaque, py, Scope, type PyValue, type Value } from './interp-values.ts';

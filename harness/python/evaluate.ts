@@ -1,10 +1,11 @@
 /** Expressions: literals, containers, names, operators, comprehensions, f-strings, attribute and item access. */
-import { flow, values } from '../../src/index.ts';
+import { flow } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
-import { getAttr, getItem } from './attributes.ts';
-import type { Args } from './calls.ts';
+import { getAttr } from './attributes.ts';
+import { getItem } from './items.ts';
+import type { Args } from './host.ts';
 import type { Interpreter } from './interpreter.ts';
-import { box, boxAll, BoundMethod, isPy, iterate, Opaque, py, repr, Scope, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
+import { box, boxAll, BoundMethod, isPy, iterate, Opaque, py, repr, Scope, SLICE, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
 import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
@@ -117,8 +118,6 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
   }
 }
 
-const SLICE = values.defineClass('slice', [], { module: 'builtins' });
-export const isSlice = (v: Value): v is values.PyObject => isPy(v) && v.kind === 'object' && v.type === SLICE;
 
 const asPy = (v: Value): PyValue => (isPy(v) ? v : py.None);
 

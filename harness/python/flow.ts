@@ -8,7 +8,7 @@ import { flow } from '../../src/index.ts';
 import type { DecoratorSpec, FlowSpec, HelperSource, Location, ParameterSpec, StepSpec } from '../scenario/model.ts';
 import type { SettingsSpec } from '../scenario/tags.ts';
 import type { ClassDef, Decorator, Expr, FunctionDef, Module, Pos, Stmt } from './ast.ts';
-import type { Args } from './calls.ts';
+import type { Args } from './host.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { Interpreter, type RunContext, type TraceEvent } from './interpreter.ts';
 import { InputsRef, isPy, Opaque, py, Scope, SelfRef, SettingsValue, type PyValue, type Value } from './interp-values.ts';

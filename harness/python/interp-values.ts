@@ -6,13 +6,12 @@
  */
 import { flow, values } from '../../src/index.ts';
 import type { ClassDef, Expr, FunctionDef, Param, Pos } from './ast.ts';
-import { standIn, standInType } from './opaque.ts';
+import { standIn, standInType, type OpaqueType } from './opaque.ts';
 
 export type PyValue = values.PyValue;
 export const { py } = values;
 
-/** Types an opaque value can be known to have (its contents unknown). */
-export type OpaqueType = 'DataFrame' | 'Series' | 'ndarray' | 'float' | 'int' | 'bool' | 'str' | 'Module' | 'estimator' | 'Path' | 'list' | 'dict' | null;
+export type { OpaqueType };
 
 export class Opaque {
   constructor(
@@ -117,6 +116,10 @@ export const isPy = (v: Value): v is PyValue => values.isPyValue(v);
 
 /** Metaflow's `ConfigValue`: a dict whose keys also read as attributes (`self.cfg.lr`). */
 export const CONFIG_VALUE = values.defineClass('ConfigValue', [values.T.dict], { module: 'metaflow.user_configs.config_parameters' });
+
+/** `a[lo:hi:step]`'s key: an object of Python's `slice` type (start, stop, step), read by item access. */
+export const SLICE = values.defineClass('slice', [], { module: 'builtins' });
+export const isSlice = (v: Value): v is values.PyObject => isPy(v) && v.kind === 'object' && v.type === SLICE;
 
 /**
  * Containers hold PyValues; a class, function or module put in one (`{"rf": RF}`) travels inside a box

@@ -7,18 +7,23 @@
  */
 import { flow } from '../../src/index.ts';
 import type { Expr, Stmt } from './ast.ts';
-import { callValue, type Args } from './calls.ts';
+import { getAttr } from './attributes.ts';
+import { outcome } from './branch-outcome.ts';
+import { callValue } from './calls.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { evalExpr } from './evaluate.ts';
 import {
   ExceptionClass, ExceptionValue, isPy, iterate, Opaque, py, Scope, SelfRef, str, truth, UserClass, UserFunction,
-  type PyValue, type Value,
+  type OpaqueType, type PyValue, type Value,
 } from './interp-values.ts';
 import { assign, deleteTarget } from './targets.ts';
 import { binop } from './ops.ts';
 import { firstLine } from './opaque.ts';
 import { bindImport, defineUserClass } from './module.ts';
 import { exceptionMatches } from './libraries/builtins.ts';
+import type { Args, At, Host } from './host.ts';
+import { attributeBuiltin } from './reflection.ts';
+import { unknown } from './unknowns.ts';
 import type { Pins } from './values-file.ts';
 
 /** Everything a body runs against. */
@@ -54,7 +59,7 @@ const LOOP_LIMIT = 100_000;
 /** Statements one task may run: a loop the plan cannot bound must not hold the CLI (or a fuzzer) forever. */
 const STATEMENT_BUDGET = 200_000;
 
-export class Interpreter {
+export class Interpreter implements Host {
   private executed = 0;
   /** The exceptions being handled, innermost last: what a bare `raise` re-raises. */
   private readonly handling: flow.PythonError[] = [];
@@ -74,6 +79,29 @@ export class Interpreter {
 
   call(fn: Value, args: Args, e: Expr): Promise<Value> {
     return callValue(this, fn, args, e);
+  }
+
+  // The Host of the library models: the run context's parts they may use, and the semantics they may call.
+  get env(): Readonly<Record<string, string>> {
+    return this.ctx.env;
+  }
+  get step(): string | null {
+    return this.ctx.step;
+  }
+  unknown(at: At, type: OpaqueType, why: string): Value {
+    return unknown(this, at, type, why);
+  }
+  report(...a: Parameters<Host['report']>): void {
+    this.ctx.sink.report(...a);
+  }
+  getAttr(obj: Value, name: string, at: Expr): Promise<Value> {
+    return getAttr(this, obj, name, at);
+  }
+  lookup(name: string): Value | undefined {
+    return this.ctx.module.lookup(name);
+  }
+  attributeBuiltin(name: 'hasattr' | 'getattr' | 'setattr', args: Args, at: Expr): Promise<Value> {
+    return attributeBuiltin(this, name, args, at);
   }
 
   unsupported(s: { pos: Stmt['pos']; text: string }, what: string): void {
@@ -252,40 +280,6 @@ export class Interpreter {
     const list = isPy(types) && types.kind === 'tuple' ? (types.items as Value[]) : [types];
     return list.some((t) => (t instanceof ExceptionClass || t instanceof UserClass) && exceptionMatches(err.pyType, t));
   }
-}
-
-/** What a branch does to `self`, read from the source (for a condition the plan cannot decide). */
-function outcome(stmts: readonly Stmt[]): { text: string; raises: boolean } {
-  const sets = new Set<string>();
-  const dels = new Set<string>();
-  let raises = false;
-  const selfAttr = (e: Expr): string | undefined => (e.k === 'attr' && e.obj.k === 'name' && e.obj.id === 'self' ? e.name : undefined);
-  const targets = (e: Expr): string[] => (e.k === 'tuple' || e.k === 'list' ? e.items.flatMap(targets) : [selfAttr(e)].filter((x): x is string => x !== undefined));
-  const walk = (ss: readonly Stmt[]): void => {
-    for (const x of ss) {
-      if (x.k === 'assign') x.targets.flatMap(targets).forEach((n) => sets.add(n));
-      else if (x.k === 'augassign' || x.k === 'annassign') targets(x.target).forEach((n) => sets.add(n));
-      else if (x.k === 'del') x.targets.flatMap(targets).forEach((n) => dels.add(n));
-      else if (x.k === 'raise') raises = true;
-      else if (x.k === 'if') {
-        x.branches.forEach((b) => walk(b.body));
-        if (x.orelse) walk(x.orelse);
-      } else if (x.k === 'for' || x.k === 'while') walk(x.body);
-      else if (x.k === 'with') walk(x.body);
-      else if (x.k === 'try') {
-        walk(x.body);
-        x.handlers.forEach((h) => walk(h.body));
-        if (x.final) walk(x.final);
-      }
-    }
-  };
-  walk(stmts);
-  const parts = [
-    ...(sets.size > 0 ? [`sets ${[...sets].map((n) => `self.${n}`).join(', ')}`] : []),
-    ...(dels.size > 0 ? [`deletes ${[...dels].map((n) => `self.${n}`).join(', ')}`] : []),
-    ...(raises ? ['raises'] : []),
-  ];
-  return { text: parts.length > 0 ? parts.join(', ') : 'changes nothing on self', raises: stmts.some((x) => x.k === 'raise') };
 }
 
 export function pyError(v: ExceptionValue): flow.PythonError {

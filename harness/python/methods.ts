@@ -4,10 +4,10 @@
  */
 import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
-import type { Args } from './calls.ts';
+import type { Args } from './host.ts';
 import type { Interpreter } from './interpreter.ts';
 import { box, BoundMethod, CONFIG_VALUE, isPy, iterate, num, Opaque, py, str, unbox, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
-import { unknown } from './opaque.ts';
+import { unknown } from './unknowns.ts';
 import { traceMutation } from './targets.ts';
 import { NUMPY_CALLS } from './libraries/numpy.ts';
 

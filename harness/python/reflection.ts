@@ -6,7 +6,7 @@
 import { flow } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import { getAttr } from './attributes.ts';
-import type { Args } from './calls.ts';
+import type { Args } from './host.ts';
 import type { Interpreter } from './interpreter.ts';
 import { BoundMethod, InputRef, isPy, Opaque, py, SelfRef, type PyValue, type Value } from './interp-values.ts';
 import { storable } from './targets.ts';

@@ -4,12 +4,13 @@
  */
 import { flow } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
-import { delItem, setItem } from './attributes.ts';
+import { delItem, setItem } from './items.ts';
 import type { Interpreter } from './interpreter.ts';
 import {
   ExceptionValue, Foreign, isPy, iterate, LibRef, libraryClassRef, Opaque, py, Scope, SelfRef, SettingsValue, UserClass, UserFunction, type PyValue, type Value,
 } from './interp-values.ts';
-import { pinned, reportOpaque, standIn, standInType } from './opaque.ts';
+import { standIn, standInType } from './opaque.ts';
+import { pinned, reportOpaque } from './unknowns.ts';
 import { values } from '../../src/index.ts';
 
 const EXC = values.defineClass('Exception', [], { module: 'builtins' });

@@ -1,5 +1,5 @@
 /** Reading call arguments as Python binds them (position or keyword). */
-import type { Args } from '../calls.ts';
+import type { Args } from '../host.ts';
 import { isPy, type Value } from '../interp-values.ts';
 
 export const argOf = (a: Args, i: number, name: string): Value | undefined => a.positional[i] ?? a.keywords.get(name);

@@ -1,13 +1,12 @@
 /** Python's builtins as value models: len range sum min max sorted zip enumerate dict list set tuple str ... */
 import { flow, values } from '../../../src/index.ts';
 import type { Expr } from '../ast.ts';
-import type { Args } from '../calls.ts';
-import type { Interpreter } from '../interpreter.ts';
+import type { Args, Host } from '../host.ts';
 import {
-  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, unbox, UserClass, type PyValue, type Value,
+  boxAll, Builtin, ExceptionClass, InputsRef, isPy, iterate, num, Opaque, py, repr, str, truth, unbox, UserClass, type PyValue, type Value,
 } from '../interp-values.ts';
 import { binop, MAX_ITEMS } from '../ops.ts';
-import { unknown } from '../opaque.ts';
+import { isInstanceOf } from './index.ts';
 
 const { pyRaise } = flow;
 
@@ -38,13 +37,13 @@ export function exceptionMatches(raised: string, t: ExceptionClass | UserClass):
   return want === 'Exception' || want === 'BaseException';
 }
 
-export async function sortValues(it: Interpreter, items: readonly Value[], args: Args, e: Expr): Promise<PyValue[] | undefined> {
+export async function sortValues(host: Host, items: readonly Value[], args: Args, e: Expr): Promise<PyValue[] | undefined> {
   if (!items.every(isPy) || items.some((x) => unbox(x) instanceof Opaque)) return undefined; // unknown order
   const key = args.keywords.get('key');
   const reverse = args.keywords.get('reverse');
   const keyed: [PyValue, PyValue][] = [];
   for (const x of items as PyValue[]) {
-    const k = key === undefined || (isPy(key) && key.kind === 'none') ? x : await it.call(key, { positional: [x], keywords: new Map() }, e);
+    const k = key === undefined || (isPy(key) && key.kind === 'none') ? x : await host.call(key, { positional: [x], keywords: new Map() }, e);
     if (!isPy(k)) return undefined;
     keyed.push([k, x]);
   }
@@ -53,7 +52,7 @@ export async function sortValues(it: Interpreter, items: readonly Value[], args:
   return reverse !== undefined && isPy(reverse) && reverse.kind === 'bool' && reverse.value ? out.reverse() : out;
 }
 
-function toInt(v: Value, e: Expr, it: Interpreter): Value {
+function toInt(v: Value, e: Expr, host: Host): Value {
   if (v instanceof Opaque) return new Opaque(e.text, e.pos, 'int', v.why);
   if (!isPy(v)) return pyRaise('TypeError', 'int() argument must be a string or a number');
   if (v.kind === 'str') {
@@ -61,11 +60,11 @@ function toInt(v: Value, e: Expr, it: Interpreter): Value {
     return py.int(v.value.trim().replace(/_/g, ''));
   }
   const n = num(v);
-  if (n === undefined) return unknown(it, e, 'int', 'converts a value the model cannot convert');
+  if (n === undefined) return host.unknown(e, 'int', 'converts a value the model cannot convert');
   return py.int(typeof n === 'bigint' ? n : BigInt(Math.trunc(n)));
 }
 
-export async function callBuiltin(it: Interpreter, name: string, args: Args, e: Expr): Promise<Value> {
+export async function callBuiltin(host: Host, name: string, args: Args, e: Expr): Promise<Value> {
   const [a, b] = args.positional;
   const items = (v: Value | undefined): Value[] | undefined => (v === undefined ? [] : iterate(v));
   switch (name) {
@@ -86,13 +85,13 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
     }
     case 'range': {
       const ns = args.positional.map((x) => num(x));
-      if (ns.some((n) => typeof n !== 'bigint')) return unknown(it, e, 'list', 'is a range over unknown bounds');
+      if (ns.some((n) => typeof n !== 'bigint')) return host.unknown(e, 'list', 'is a range over unknown bounds');
       const [start, stop, step] = ns.length === 1 ? [0n, ns[0] as bigint, 1n] : [ns[0] as bigint, ns[1] as bigint, (ns[2] as bigint | undefined) ?? 1n];
       if (step === 0n) pyRaise('ValueError', 'range() arg 3 must not be zero');
       const out: PyValue[] = [];
       for (let i = start; step > 0n ? i < stop : i > stop; i += step) {
         out.push(py.int(i));
-        if (out.length > MAX_ITEMS) return unknown(it, e, 'list', `is a range of more than ${MAX_ITEMS} items, too large to model`);
+        if (out.length > MAX_ITEMS) return host.unknown(e, 'list', `is a range of more than ${MAX_ITEMS} items, too large to model`);
       }
       return py.list(out);
     }
@@ -101,7 +100,7 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       const ps = raw === undefined ? undefined : boxAll(raw);
       if (ps === undefined) return new Opaque(e.text, e.pos, name === 'list' || name === 'sorted' ? 'list' : null, 'is built from an unknown value');
       if (name === 'sorted') {
-        const s = await sortValues(it, ps, args, e);
+        const s = await sortValues(host, ps, args, e);
         return s === undefined ? new Opaque(e.text, e.pos, 'list', 'sorts by an unknown key') : py.list(s);
       }
       return name === 'list' ? py.list(ps) : name === 'tuple' ? py.tuple(ps) : name === 'set' ? py.set(ps) : name === 'frozenset' ? py.frozenset(ps) : py.list([...ps].reverse());
@@ -143,7 +142,6 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       const xs = args.positional.length > 1 ? args.positional : items(a);
       if (xs === undefined) return new Opaque(e.text, e.pos, name === 'any' || name === 'all' ? 'bool' : null, 'aggregates an unknown value');
       if (name === 'any' || name === 'all') {
-        const { truth } = await import('../interp-values.ts');
         const ts = xs.map(truth);
         if (ts.some((t) => t === undefined)) return new Opaque(e.text, e.pos, 'bool', 'aggregates an unknown value');
         return py.bool(name === 'any' ? ts.some(Boolean) : ts.every(Boolean));
@@ -154,7 +152,7 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
         return acc;
       }
       if (xs.length === 0) return args.keywords.get('default') ?? pyRaise('ValueError', `${name}() arg is an empty sequence`);
-      const s = await sortValues(it, xs, { positional: [], keywords: new Map(args.keywords.has('key') ? [['key', args.keywords.get('key')!]] : []) }, e);
+      const s = await sortValues(host, xs, { positional: [], keywords: new Map(args.keywords.has('key') ? [['key', args.keywords.get('key')!]] : []) }, e);
       if (s === undefined) return new Opaque(e.text, e.pos, null, 'compares unknown values');
       return name === 'min' ? s[0]! : s.at(-1)!;
     }
@@ -174,7 +172,7 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       if (a !== undefined && isPy(a) && a.type.name === 'MetaflowExceptionWrapper') return new Opaque(e.text, e.pos, 'str', "is a caught exception's str(), its stack trace (traceback.format_exc() of the real run)");
       return a === undefined ? py.str('') : a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(str(a));
     case 'repr': return a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(repr(a!));
-    case 'int': return a === undefined ? py.int(0) : toInt(a, e, it);
+    case 'int': return a === undefined ? py.int(0) : toInt(a, e, host);
     case 'float': {
       if (a === undefined) return py.float(0);
       if (a instanceof Opaque) return new Opaque(e.text, e.pos, 'float', a.why);
@@ -188,15 +186,13 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       return n === undefined ? pyRaise('TypeError', 'float() argument must be a string or a real number') : py.float(Number(n));
     }
     case 'bool': {
-      const { truth } = await import('../interp-values.ts');
       const t = a === undefined ? false : truth(a);
       return t === undefined ? new Opaque(e.text, e.pos, 'bool', 'is the truth of an unknown value') : py.bool(t);
     }
     case 'isinstance': {
       if (a instanceof Opaque) return new Opaque(e.text, e.pos, 'bool', a.why);
-      const { isInstanceOf } = await import('./index.ts');
       const r = isInstanceOf(a!, b!);
-      return r === undefined ? unknown(it, e, 'bool', 'checks against a class the value model does not know') : py.bool(r);
+      return r === undefined ? host.unknown(e, 'bool', 'checks against a class the value model does not know') : py.bool(r);
     }
     // The bases the value model has (nn.Module, BaseEstimator) hold no state of their own: their __init__ is a no-op.
     case 'super': return new Opaque(e.text, e.pos, null, 'is super()');
@@ -205,16 +201,15 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       const src = a !== undefined && isPy(a) && a.kind === 'str' ? a.value.trim() : undefined;
       if (src !== undefined && /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$/.test(src)) {
         const [head, ...rest] = src.split('.');
-        let v: Value | undefined = it.ctx.module.lookup(head!) ?? lookupBuiltin(head!);
+        let v: Value | undefined = host.lookup(head!) ?? lookupBuiltin(head!);
         if (v !== undefined) {
-          const { getAttr } = await import('../attributes.ts');
-          for (const part of rest) v = await getAttr(it, v!, part, e);
+          for (const part of rest) v = await host.getAttr(v!, part, e);
           return v!;
         }
       }
-      return unknown(it, e, null, 'evaluates code the plan does not read');
+      return host.unknown(e, null, 'evaluates code the plan does not read');
     }
-    case 'open': return unknown(it, e, null, 'opens a file, which the plan never touches');
+    case 'open': return host.unknown(e, null, 'opens a file, which the plan never touches');
     case 'map': case 'filter': {
       // A map/filter object is consumed once by what takes it (list, sum, a loop): its items as a tuple, as a generator.
       const lists = args.positional.slice(1).map((x) => iterate(x));
@@ -223,10 +218,9 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       const out: Value[] = [];
       for (let i = 0; i < n; i++) {
         const xs = lists.map((l) => l![i]!);
-        if (name === 'map') out.push(await it.call(a, { positional: xs, keywords: new Map() }, e));
+        if (name === 'map') out.push(await host.call(a, { positional: xs, keywords: new Map() }, e));
         else {
-          const { truth } = await import('../interp-values.ts');
-          const keep = isPy(a) && a.kind === 'none' ? truth(xs[0]!) : truth(await it.call(a, { positional: xs, keywords: new Map() }, e));
+          const keep = isPy(a) && a.kind === 'none' ? truth(xs[0]!) : truth(await host.call(a, { positional: xs, keywords: new Map() }, e));
           if (keep === undefined) return new Opaque(e.text, e.pos, null, 'filters by an unknown condition');
           if (keep) out.push(xs[0]!);
         }
@@ -235,17 +229,16 @@ export async function callBuiltin(it: Interpreter, name: string, args: Args, e: 
       return ps === undefined ? new Opaque(e.text, e.pos, null, `${name}s to unknown values`) : py.tuple(ps);
     }
     case 'hasattr': case 'getattr': case 'setattr': {
-      const { attributeBuiltin } = await import('../reflection.ts');
-      return await attributeBuiltin(it, name, args, e);
+      return await host.attributeBuiltin(name, args, e);
     }
     case 'iter': return a ?? py.None;
     case 'callable': return a instanceof Opaque ? new Opaque(e.text, e.pos, 'bool', a.why) : py.bool(!isPy(a!) || a.kind === 'function');
     case 'chr': case 'format': return new Opaque(e.text, e.pos, 'str', `is ${name}(), which the plan does not compute`);
     case 'ord': case 'hash': case 'id': return new Opaque(e.text, e.pos, 'int', `is ${name}(), which the plan does not compute`);
     case 'type':
-      return unknown(it, e, null, `calls ${name}(), which the plan does not model`);
+      return host.unknown(e, null, `calls ${name}(), which the plan does not model`);
   }
-  return unknown(it, e, null, `calls ${name}(), which the plan does not model`);
+  return host.unknown(e, null, `calls ${name}(), which the plan does not model`);
 }
 
 function roundHalfEven(x: number): number {

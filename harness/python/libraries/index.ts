@@ -5,18 +5,18 @@
  */
 import { values } from '../../../src/index.ts';
 import type { Expr } from '../ast.ts';
-import type { Args } from '../calls.ts';
-import type { Interpreter } from '../interpreter.ts';
+import type { Args, Host } from '../host.ts';
 import { Builtin, isPy, LibRef, Opaque, py, UserClass, type Value } from '../interp-values.ts';
-import { unknown } from '../opaque.ts';
 import { MISC_ATTRS, MISC_CALLS } from './misc.ts';
 import { NUMPY_CALLS } from './numpy.ts';
 import { PANDAS_CALLS } from './pandas.ts';
 import { SKLEARN_CALLS, sklearnCall } from './sklearn.ts';
 import { TORCH_CALLS, torchCall } from './torch.ts';
 
-export type LibraryCall = (it: Interpreter, args: Args, e: Expr, path: string) => Value | Promise<Value>;
-export type LibraryAttr = (it: Interpreter, e: Expr) => Value;
+/** A model of a library function or class, registered below by its qualified name. */
+export type LibraryCall = (host: Host, args: Args, e: Expr, path: string) => Value | Promise<Value>;
+/** A model of a library attribute (`os.environ`, `math.pi`). */
+export type LibraryAttr = (host: Host, e: Expr) => Value;
 
 const CALLS: Record<string, LibraryCall> = { ...PANDAS_CALLS, ...NUMPY_CALLS, ...TORCH_CALLS, ...SKLEARN_CALLS, ...MISC_CALLS };
 
@@ -52,24 +52,24 @@ export function isInstanceOf(v: Value, cls: Value): boolean | undefined {
   return values.isinstance(v, t);
 }
 
-export async function callLibrary(it: Interpreter, path: string, args: Args, e: Expr): Promise<Value> {
+export async function callLibrary(host: Host, path: string, args: Args, e: Expr): Promise<Value> {
   const f = CALLS[path];
-  if (f !== undefined) return await f(it, args, e, path);
+  if (f !== undefined) return await f(host, args, e, path);
   // Card components (Markdown, Table, Image, ...) only ever go to current.card, and figures (matplotlib, often
   // unpacked: `fig, ax = plt.subplots()`) to a card or a file: unknown objects, with nothing to say about them.
   if (path.startsWith('metaflow.cards.')) return new Opaque(e.text, e.pos, null, 'is a card component');
   if (path.startsWith('matplotlib.')) return new Opaque(e.text, e.pos, null, 'is a matplotlib object');
   if (NO_OPS.test(path)) return py.None;
-  const viaSklearn = path.startsWith('sklearn.') ? sklearnCall(it, path, args, e) : undefined;
+  const viaSklearn = path.startsWith('sklearn.') ? sklearnCall(host, path, args, e) : undefined;
   if (viaSklearn !== undefined) return viaSklearn;
-  const viaTorch = path.startsWith('torch.') ? torchCall(it, path, args, e) : undefined;
+  const viaTorch = path.startsWith('torch.') ? torchCall(host, path, args, e) : undefined;
   if (viaTorch !== undefined) return viaTorch;
-  return unknown(it, e, null, `calls ${path}, which the plan does not model`);
+  return host.unknown(e, null, `calls ${path}, which the plan does not model`);
 }
 
-export async function libraryAttr(it: Interpreter, path: string, name: string, e: Expr): Promise<Value> {
+export async function libraryAttr(host: Host, path: string, name: string, e: Expr): Promise<Value> {
   const full = `${path}.${name}`;
   const a = MISC_ATTRS[full];
-  if (a !== undefined) return a(it, e);
+  if (a !== undefined) return a(host, e);
   return new LibRef(full);
 }

@@ -1,7 +1,6 @@
 /** numpy: arrays from literal data, zeros / ones / arange, the scalar types; reductions are unknown floats. */
 import { values } from '../../../src/index.ts';
 import { isPy, iterate, num, py, type PyValue, type Value } from '../interp-values.ts';
-import { unknown } from '../opaque.ts';
 import { MAX_ITEMS } from '../ops.ts';
 import { argOf } from './args.ts';
 import type { LibraryCall } from './index.ts';
@@ -14,18 +13,18 @@ function shapeOf(v: Value | undefined): number[] | undefined {
   return xs?.every((x) => typeof num(x) === 'bigint') ? xs.map((x) => Number(num(x))) : undefined;
 }
 
-const filled = (fill: number): LibraryCall => (it, args, e) => {
+const filled = (fill: number): LibraryCall => (host, args, e) => {
   const shape = shapeOf(argOf(args, 0, 'shape'));
-  if (shape === undefined) return unknown(it, e, 'ndarray', 'has a shape the plan cannot know');
+  if (shape === undefined) return host.unknown(e, 'ndarray', 'has a shape the plan cannot know');
   const size = shape.reduce((a, b) => a * b, 1);
-  if (size > MAX_ITEMS || shape.some((n) => n < 0)) return unknown(it, e, 'ndarray', `has ${size} elements, too many to model`);
+  if (size > MAX_ITEMS || shape.some((n) => n < 0)) return host.unknown(e, 'ndarray', `has ${size} elements, too many to model`);
   return py.ndarray('float64', shape, Array.from({ length: size }, () => fill));
 };
 
-const scalar = (dtype: values.NumpyScalarDtype): LibraryCall => (it, args, e) => {
+const scalar = (dtype: values.NumpyScalarDtype): LibraryCall => (host, args, e) => {
   const v = argOf(args, 0, 'x') ?? py.int(0);
   const n = num(v);
-  if (n === undefined) return unknown(it, e, dtype === 'bool_' ? 'bool' : dtype === 'int64' ? 'int' : 'float', 'converts an unknown value');
+  if (n === undefined) return host.unknown(e, dtype === 'bool_' ? 'bool' : dtype === 'int64' ? 'int' : 'float', 'converts an unknown value');
   return py.numpy(dtype, dtype === 'bool_' ? Boolean(Number(n)) : n);
 };
 
@@ -44,9 +43,9 @@ function numbers(v: Value | undefined): { xs: number[]; ints: boolean } | undefi
 }
 
 /** numpy's reductions over the whole (flattened) input, as numpy scalars; over unknown data, a float of unknown value. */
-const reduction: LibraryCall = (it, args, e, path) => {
+const reduction: LibraryCall = (host, args, e, path) => {
   const data = args.keywords.has('axis') ? undefined : numbers(argOf(args, 0, 'a'));
-  if (data === undefined || data.xs.length === 0) return unknown(it, e, 'float', `is ${path}(), which the value model does not compute`);
+  if (data === undefined || data.xs.length === 0) return host.unknown(e, 'float', `is ${path}(), which the value model does not compute`);
   const { xs, ints } = data;
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   const name = path.split('.').pop();
@@ -61,33 +60,33 @@ const reduction: LibraryCall = (it, args, e, path) => {
       return py.numpy('float64', s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2);
     }
   }
-  return unknown(it, e, 'float', `is ${path}(), which the value model does not compute`);
+  return host.unknown(e, 'float', `is ${path}(), which the value model does not compute`);
 };
 
 export const NUMPY_CALLS: Record<string, LibraryCall> = {
-  'numpy.array': (it, args, e) => {
+  'numpy.array': (host, args, e) => {
     const v = argOf(args, 0, 'object');
     if (v !== undefined && isPy(v) && (v.kind === 'list' || v.kind === 'tuple')) return values.ndarrayFromNested(v.items as PyValue[]);
     if (v !== undefined && isPy(v) && v.kind === 'ndarray') return v;
-    return unknown(it, e, 'ndarray', 'is an array of data the value model does not hold');
+    return host.unknown(e, 'ndarray', 'is an array of data the value model does not hold');
   },
-  'numpy.asarray': (it, args, e) => NUMPY_CALLS['numpy.array']!(it, args, e, 'numpy.asarray'),
+  'numpy.asarray': (host, args, e) => NUMPY_CALLS['numpy.array']!(host, args, e, 'numpy.asarray'),
   'numpy.zeros': filled(0),
   'numpy.ones': filled(1),
-  'numpy.arange': (it, args, e) => {
+  'numpy.arange': (host, args, e) => {
     const ns = args.positional.map((x) => num(x));
-    if (ns.length === 0 || ns.some((n) => n === undefined)) return unknown(it, e, 'ndarray', 'has unknown bounds');
+    if (ns.length === 0 || ns.some((n) => n === undefined)) return host.unknown(e, 'ndarray', 'has unknown bounds');
     const [start, stop, step] = ns.length === 1 ? [0, Number(ns[0]), 1] : [Number(ns[0]), Number(ns[1]), Number(ns[2] ?? 1)];
     const float = ns.some((n) => typeof n === 'number');
     const data: (number | bigint)[] = [];
-    if (!(step !== 0) || Math.abs((stop - start) / step) > MAX_ITEMS) return unknown(it, e, 'ndarray', 'has too many elements to model');
+    if (!(step !== 0) || Math.abs((stop - start) / step) > MAX_ITEMS) return host.unknown(e, 'ndarray', 'has too many elements to model');
     for (let x = start; step > 0 ? x < stop : x > stop; x += step) data.push(float ? x : BigInt(x));
     return py.ndarray(float ? 'float64' : 'int64', [data.length], data);
   },
   'numpy.float64': scalar('float64'), 'numpy.float32': scalar('float32'), 'numpy.int64': scalar('int64'), 'numpy.bool_': scalar('bool_'),
   'numpy.mean': reduction, 'numpy.std': reduction, 'numpy.sum': reduction, 'numpy.median': reduction, 'numpy.var': reduction,
   'numpy.average': reduction,
-  'numpy.random.rand': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
-  'numpy.random.randn': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
-  'numpy.random.randint': (it, _a, e) => unknown(it, e, 'ndarray', 'is random'),
+  'numpy.random.rand': (host, _a, e) => host.unknown(e, 'ndarray', 'is random'),
+  'numpy.random.randn': (host, _a, e) => host.unknown(e, 'ndarray', 'is random'),
+  'numpy.random.randint': (host, _a, e) => host.unknown(e, 'ndarray', 'is random'),
 };

@@ -1,9 +1,7 @@
 /** pandas: `DataFrame(...)` with literal data is exact; reading a file gives a DataFrame of unknown contents. */
 import { flow } from '../../../src/index.ts';
-import type { Args } from '../calls.ts';
-import type { Interpreter } from '../interpreter.ts';
+import type { Args, Host } from '../host.ts';
 import { isPy, iterate, Opaque, py, str, type PyValue, type Value } from '../interp-values.ts';
-import { unknown } from '../opaque.ts';
 import { argOf, strArg } from './args.ts';
 import type { LibraryCall } from './index.ts';
 import type { Expr } from '../ast.ts';
@@ -26,19 +24,19 @@ function frame(names: string[], columns: PyValue[][]): PyValue {
   return py.dataframe(names, Array.from({ length: n }, (_, i) => cols.map((c) => c[i]!)));
 }
 
-function dataFrame(it: Interpreter, args: Args, e: Expr): Value {
+function dataFrame(host: Host, args: Args, e: Expr): Value {
   const data = argOf(args, 0, 'data');
   const columnsArg = args.keywords.get('columns');
   const columnNames = columnsArg === undefined ? undefined : iterate(columnsArg)?.map((c) => str(c));
   if (data === undefined || (isPy(data) && data.kind === 'none')) return py.dataframe(columnNames ?? [], []);
-  if (data instanceof Opaque) return unknown(it, e, 'DataFrame', 'is built from unknown data');
-  if (!isPy(data)) return unknown(it, e, 'DataFrame', 'is built from data the value model does not hold');
+  if (data instanceof Opaque) return host.unknown(e, 'DataFrame', 'is built from unknown data');
+  if (!isPy(data)) return host.unknown(e, 'DataFrame', 'is built from data the value model does not hold');
   if (data.kind === 'dict') {
     const names = data.entries.map(([k]) => str(k));
     const cols: PyValue[][] = [];
     for (const [, v] of data.entries) {
       const items = isPy(v) && (v.kind === 'list' || v.kind === 'tuple' || v.kind === 'series' || v.kind === 'ndarray') ? iterate(v) : undefined;
-      if (items === undefined) return unknown(it, e, 'DataFrame', 'is built from columns the value model does not hold (scalars need an index)');
+      if (items === undefined) return host.unknown(e, 'DataFrame', 'is built from columns the value model does not hold (scalars need an index)');
       cols.push(items as PyValue[]);
     }
     return frame(names, cols);
@@ -55,27 +53,27 @@ function dataFrame(it: Interpreter, args: Args, e: Expr): Value {
     if (rows.every((r) => r.kind === 'list' || r.kind === 'tuple')) {
       const width = (rows[0] as { items: PyValue[] } | undefined)?.items.length ?? 0;
       const names = columnNames ?? Array.from({ length: width }, (_, i) => String(i));
-      if (columnNames === undefined) return unknown(it, e, 'DataFrame', 'has integer column labels, which the value model does not hold');
+      if (columnNames === undefined) return host.unknown(e, 'DataFrame', 'has integer column labels, which the value model does not hold');
       const cols = names.map((_, i) => rows.map((r) => (r as { items: PyValue[] }).items[i] ?? py.None));
       return frame(names, cols);
     }
     return frame([columnNames?.[0] ?? '0'], [rows as PyValue[]]);
   }
-  return unknown(it, e, 'DataFrame', `is built from a ${data.type.name}, which the value model does not convert`);
+  return host.unknown(e, 'DataFrame', `is built from a ${data.type.name}, which the value model does not convert`);
 }
 
-const readFile: LibraryCall = (it, args, e, path) =>
-  unknown(it, e, 'DataFrame', `reads ${strArg(args, 0, 'filepath_or_buffer') ?? strArg(args, 0, 'path') ?? 'a file'} (${path.split('.').pop()}), which the plan never opens`);
+const readFile: LibraryCall = (host, args, e, path) =>
+  host.unknown(e, 'DataFrame', `reads ${strArg(args, 0, 'filepath_or_buffer') ?? strArg(args, 0, 'path') ?? 'a file'} (${path.split('.').pop()}), which the plan never opens`);
 
 export const PANDAS_CALLS: Record<string, LibraryCall> = {
   'pandas.DataFrame': dataFrame,
-  'pandas.Series': (it, args, e) => {
+  'pandas.Series': (host, args, e) => {
     const items = iterate(argOf(args, 0, 'data') ?? py.list([]));
     const name = strArg(args, -1, 'name');
-    if (items === undefined || !items.every(isPy)) return unknown(it, e, 'Series', 'is built from unknown data');
+    if (items === undefined || !items.every(isPy)) return host.unknown(e, 'Series', 'is built from unknown data');
     return py.series(items as PyValue[], name);
   },
   'pandas.read_csv': readFile, 'pandas.read_parquet': readFile, 'pandas.read_json': readFile, 'pandas.read_excel': readFile,
   'pandas.read_table': readFile, 'pandas.read_sql': readFile, 'pandas.read_feather': readFile, 'pandas.read_pickle': readFile,
-  'pandas.concat': (it, _args, e) => unknown(it, e, 'DataFrame', 'concatenates frames, which the value model does not compute'),
+  'pandas.concat': (host, _args, e) => host.unknown(e, 'DataFrame', 'concatenates frames, which the value model does not compute'),
 };
