@@ -174,8 +174,8 @@ for (const file of readdirSync(join(dist, 'src/backend/graphql/schema'))) {
 }
 
 // The code cache, made after a warm-up in a process of its own (the one that will start the CLI has the same V8
-// and flags as this one): a `validate` and a `plan` of a documented scenario, so the cache holds what they
-// compile, not only the bundle's top level. Without the scenarios (a build outside this repository) the cache
+// and flags as this one): a `validate` and a `plan` of a documented scenario and a `plan` of its flow.py twin, so the
+// cache holds what they compile (the Python front end too), not only the bundle's top level. Without the scenarios (a build outside this repository) the cache
 // holds the top level only.
 {
   const warmUp = join(root, 'scenarios/docs/flow-and-steps.yaml');
@@ -188,6 +188,8 @@ for (const file of readdirSync(join(dist, 'src/backend/graphql/schema'))) {
       const code = await cli.exports.main([command, file], io);
       if (code !== 0) throw new Error('the warm-up ' + command + ' exited ' + code);
     }
+    const twin = ${JSON.stringify(join(root, 'scenarios/python/docs-flow.py'))};
+    if (${existsSync(join(root, 'scenarios/python/docs-flow.py'))} && (await cli.exports.main(['plan', twin, '--run-id', '1'], io)) !== 0) throw new Error('the warm-up plan of the flow.py twin failed');
     if (!cli.saveCache()) throw new Error('could not write the code cache');
   `;
   // V8 refuses a cache made under other V8 flags: the warm-up runs as a plain `node` does, without NODE_OPTIONS

@@ -5,7 +5,7 @@
  * through the `FlowSelf` the runtime hands the step, exactly like a scenario's `read`/`set`, so the W&B
  * integration's proxy sees the same attribute traffic Python would produce.
  */
-import { flow } from '../../src/index.ts';
+import { flow, values } from '../../src/index.ts';
 import type { Expr, Stmt } from './ast.ts';
 import { getAttr } from './attributes.ts';
 import { outcome } from './branch-outcome.ts';
@@ -158,6 +158,9 @@ export class Interpreter implements Host {
       }
       case 'for': {
         const it = await this.eval(s.iter, scope);
+        if (isPy(it) && it.kind === 'set' && values.hashOrderUnknown(it.items)) {
+          this.ctx.sink.report('UNKNOWN_ORDER', s.iter.pos, `the loop over \`${s.iter.text}\` iterates a set of str or bytes: the order changes with every process (PYTHONHASHSEED); the plan takes one order, the real run may take another.`, { step: this.ctx.step });
+        }
         let items = iterate(it);
         if (items === undefined) {
           this.ctx.sink.report('UNKNOWN_ITERABLE', s.iter.pos, `the loop over \`${s.iter.text}\` iterates an unknown value: the plan runs its body once with an unknown item.`, { step: this.ctx.step });

@@ -9,6 +9,7 @@ import { summarize } from './stats.ts';
 const BIN = new URL('../../bin/tracked-flows.cjs', import.meta.url).pathname;
 const BUILD = new URL('../../scripts/build.mjs', import.meta.url).pathname;
 const FILE = 'scenarios/docs/flow-and-steps.yaml';
+const FLOW_PY = 'test/bench/fixtures/flow-and-steps.py';
 
 function timeSpawn(args: readonly string[], env: NodeJS.ProcessEnv): number {
   const t0 = performance.now();
@@ -25,6 +26,7 @@ export function cliStart(runs: number): Row[] {
     ['node -e 0', ['-e', '0']],
     [`tracked-flows validate ${FILE}`, [BIN, 'validate', FILE]],
     [`tracked-flows plan ${FILE}`, [BIN, 'plan', FILE]],
+    [`tracked-flows plan ${FLOW_PY}`, [BIN, 'plan', FLOW_PY, '--run-id', '1']],
     [`tracked-flows plan ${FILE} (sources through tsx)`, [BIN, 'plan', FILE]],
   ];
   const samples = cases.map(() => [] as number[]);
@@ -39,7 +41,7 @@ export function cliStart(runs: number): Row[] {
   return cases.map(([name], k) => {
     const t = summarize(samples[k]!);
     const ratio = t.median / node.median;
-    const timed = k === 1 || k === 2;
+    const timed = k === 1 || k === 2 || k === 3;
     return {
       group: g, name, unit: 'ms', value: t,
       ...(timed ? { target: '<= 3x node -e 0', ok: ratio <= 3 } : {}),

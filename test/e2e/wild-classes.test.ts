@@ -100,4 +100,17 @@ describe('flows as users write them: the plan reaches end and names what it cann
     expect(doc.flow.steps['end']).toEqual({});
     expect(doc.flow.steps['middle']).toEqual({ next: 'end' });
   });
+
+  it('values exact where known: %-formatting as CPython, containers of known values; a set of str has unknown order', async () => {
+    const p = await plan('values-exact.py');
+    reachesEnd(p);
+    // python3: "%s-%d" % ("a", 1) == "a-1"; [s, "%s" % "b"] == ["a-1", "b"]; list({3, 1, 2}) == [1, 2, 3] (int
+    // hashes are themselves); list({"b", "a", "c"}) depends on PYTHONHASHSEED.
+    expect(p.log.runs[0]!.summary).toEqual({
+      s: 'a-1', t: ['a-1', 'b'], ints: [1, 2, 3], sorted_names: ['a', 'b'],
+      names: { $unordered: ['a', 'b', 'c'] }, tags: { $unordered: ['x', 'y'] },
+    });
+    expect(p.unknowns).toEqual({ values: 0, unordered: 2, files: 0 });
+    expect(codes(p)).toEqual(['UNKNOWN_ORDER']);
+  });
 });

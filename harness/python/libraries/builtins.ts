@@ -103,6 +103,11 @@ export async function callBuiltin(host: Host, name: string, args: Args, e: Expr)
         const s = await sortValues(host, ps, args, e);
         return s === undefined ? new Opaque(e.text, e.pos, 'list', 'sorts by an unknown key') : py.list(s);
       }
+      // A set of str/bytes iterates in the order CPython draws per process: a list or tuple of it has that order.
+      if ((name === 'list' || name === 'tuple' || name === 'reversed') && a !== undefined && isPy(a) && a.kind === 'set' && values.hashOrderUnknown(a.items)) {
+        host.report('UNKNOWN_ORDER', e.pos, `\`${e.text.split('\n')[0]}\` lists a set of str or bytes: their order changes with every process (PYTHONHASHSEED), so it is logged with its order unknown ($unordered). sorted() gives a certain order.`, { step: host.step });
+        return values.unorderedList(ps);
+      }
       return name === 'list' ? py.list(ps) : name === 'tuple' ? py.tuple(ps) : name === 'set' ? py.set(ps) : name === 'frozenset' ? py.frozenset(ps) : py.list([...ps].reverse());
     }
     case 'dict': {
