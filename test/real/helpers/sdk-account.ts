@@ -40,9 +40,15 @@ export function accountDifferences(account: TaskAccount[], log: LogModel): strin
       out.push(`task ${t.task}: its W&B run ${t.runId} is not in the log`);
       continue;
     }
-    for (const [field, sdk, serve] of [['logged_artifacts', said(t.logged), names(run.logged_artifacts)], ['used_artifacts', said(t.used), names(run.used_artifacts)]] as const) {
-      if (JSON.stringify(sdk) !== JSON.stringify(serve)) out.push(`runs[job_type=${run.job_type}, task ${t.task}].${field}: the SDK said ${JSON.stringify(sdk)}, serve logged ${JSON.stringify(serve)}`);
-    }
+    // Used: exactly what the task said. Logged: a `log_artifact` whose content a version already has is that
+    // version (the server deduplicates; it is no output of this run), so what the task said it logged must
+    // exist as an artifact, and the run's outputs must be among what it said.
+    const [sdkUsed, serveUsed] = [said(t.used), names(run.used_artifacts)];
+    if (JSON.stringify(sdkUsed) !== JSON.stringify(serveUsed)) out.push(`runs[job_type=${run.job_type}, task ${t.task}].used_artifacts: the SDK said ${JSON.stringify(sdkUsed)}, serve logged ${JSON.stringify(serveUsed)}`);
+    const [sdkLogged, serveLogged] = [said(t.logged), names(run.logged_artifacts)];
+    const lost = sdkLogged.filter((n) => !log.artifacts.some((a) => a.name === n));
+    const extra = serveLogged.filter((n) => !sdkLogged.includes(n));
+    if (lost.length + extra.length > 0) out.push(`runs[job_type=${run.job_type}, task ${t.task}].logged_artifacts: the SDK said ${JSON.stringify(sdkLogged)}, serve logged ${JSON.stringify(serveLogged)} (${lost.length ? `no artifact ${JSON.stringify(lost)}` : `not said ${JSON.stringify(extra)}`})`);
   }
   if (account.every((t) => t.runId === undefined) && log.runs.length > 0) out.push(`the output names no W&B run (no "View run at" line) but serve logged ${log.runs.length}`);
   return out;
