@@ -73,8 +73,13 @@ export class Interpreter implements Host {
     return 'normal';
   }
 
-  eval(e: Expr, scope: Scope): Promise<Value> {
-    return evalExpr(this, e, scope);
+  /** How many expressions of this task evaluated to an unknown: a `try` whose body met one may have raised. */
+  private unknownsMet = 0;
+
+  async eval(e: Expr, scope: Scope): Promise<Value> {
+    const v = await evalExpr(this, e, scope);
+    if (v instanceof Opaque) this.unknownsMet++;
+    return v;
   }
 
   call(fn: Value, args: Args, e: Expr): Promise<Value> {
@@ -254,7 +259,14 @@ export class Interpreter implements Host {
     let result: Flow = 'normal';
     try {
       try {
+        const met = this.unknownsMet;
         result = await this.block(s.body, scope);
+        // The body ran on unknown values, which might have raised in the real run: both paths are possible. The
+        // plan goes on along the one that completed, and says what the handlers would have done instead.
+        if (this.unknownsMet > met && s.handlers.length > 0) {
+          const instead = s.handlers.map((h) => outcome(h.body).text).join('; or ');
+          this.ctx.sink.report('UNKNOWN_CONDITION', s.pos, `the try block depends on unknown values, which may raise in the real run: both paths are possible. The plan follows the try body; if it raises, the handler ${instead}. Pin the values in flow.values.yaml to decide.`, { step: this.ctx.step });
+        }
       } catch (err) {
         if (!(err instanceof flow.PythonError)) throw err;
         for (const h of s.handlers) {

@@ -113,4 +113,13 @@ describe('flows as users write them: the plan reaches end and names what it cann
     expect(p.unknowns).toEqual({ values: 0, unordered: 2, files: 0 });
     expect(codes(p)).toEqual(['UNKNOWN_ORDER']);
   });
+
+  it('a try around an unknown outcome: both paths are possible; the plan goes on along the body and names the handler\'s effect', async () => {
+    const p = await plan('try-unknown.py');
+    reachesEnd(p);
+    expect(p.log.runs[0]!.summary).toEqual({ n: { $unknown: 'int', at: '13:22' } });
+    const d = p.diagnostics.find((x) => x.code === 'UNKNOWN_CONDITION')!;
+    expect(d.message).toContain('try-unknown.py:12:9:');
+    expect(d.message).toContain('if it raises, the handler sets self.n, self.fallback');
+  });
 });
