@@ -17,7 +17,7 @@ import type { Expr, Stmt } from './ast.ts';
 import type { Args } from './host.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import type { Interpreter } from './interpreter.ts';
-import { CONFIG_VALUE, isPy, Opaque, py, Scope, type PyValue, type Value } from './interp-values.ts';
+import { CONFIG_VALUE, isPy, Opaque, py, Scope, type OpaqueType, type PyValue, type Value } from './interp-values.ts';
 import { qualifiedName } from './module.ts';
 import { standIn } from './opaque.ts';
 import type { Pins } from './values-file.ts';
@@ -105,7 +105,7 @@ function configExpr(ctx: DeclarationContext, call: Expr & { k: 'call' }): Value 
   return new Opaque(call.text, call.pos, null, `reads ${text ?? 'a config expression'}, which no config the plan read holds`);
 }
 
-function unknownDefault(ctx: DeclarationContext, name: string, at: Expr, type: 'dict' | 'str', why: string): PyValue {
+function unknownDefault(ctx: DeclarationContext, name: string, at: Expr, type: OpaqueType, why: string): PyValue {
   const pinned = ctx.pins.at(at.pos);
   if (pinned !== undefined) return pinned;
   const o = new Opaque(at.text, at.pos, type, why);
@@ -182,7 +182,8 @@ async function parameter(ctx: DeclarationContext, name: string, call: Expr & { k
     else if (isPy(def)) dflt = flow.pyRepr(def);
     else {
       const at = call.args.find((a) => a.name === 'default')!.value;
-      dflt = unknownDefault(ctx, name, at, 'str', 'is a default the plan cannot compute');
+      // Its type is what is known of it (a typed unknown), else nothing: never assumed to be a str.
+      dflt = unknownDefault(ctx, name, at, def instanceof Opaque ? def.type : null, 'is a default the plan cannot compute');
       inferred = 'str';
     }
   }
