@@ -1,5 +1,5 @@
 /** Expressions: literals, containers, names, operators, comprehensions, f-strings, attribute and item access. */
-import { flow } from '../../src/index.ts';
+import { flow, values } from '../../src/index.ts';
 import type { Expr } from './ast.ts';
 import { getAttr } from './attributes.ts';
 import { getItem } from './items.ts';
@@ -33,7 +33,7 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
           continue;
         }
         const v = await it.eval(p.expr, scope);
-        if (v instanceof Opaque) return new Opaque(e.text, e.pos, 'str', 'formats an unknown value');
+        if (v instanceof Opaque || (isPy(v) && values.containsUnknown(v) !== undefined)) return new Opaque(e.text, e.pos, 'str', 'formats an unknown value');
         const base = p.conv === 'r' ? py.str(repr(v)) : v;
         const s = p.spec === null ? str(base) : formatSpec(base, p.spec);
         if (s === undefined) return new Opaque(e.text, e.pos, 'str', `uses the format spec ":${p.spec}" the plan does not compute`);

@@ -174,9 +174,13 @@ export async function callBuiltin(host: Host, name: string, args: Args, e: Expr)
       return py.float(Number(Number(n).toFixed(d)));
     }
     case 'str':
+      // The text of a container holding an unknown is unknown: never the repr of a stand-in.
+      if (a !== undefined && isPy(a) && values.containsUnknown(a) !== undefined) return new Opaque(e.text, e.pos, 'str', 'is the text of a value holding an unknown');
       if (a !== undefined && isPy(a) && a.type.name === 'MetaflowExceptionWrapper') return new Opaque(e.text, e.pos, 'str', "is a caught exception's str(), its stack trace (traceback.format_exc() of the real run)");
       return a === undefined ? py.str('') : a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(str(a));
-    case 'repr': return a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(repr(a!));
+    case 'repr':
+      if (a !== undefined && isPy(a) && values.containsUnknown(a) !== undefined) return new Opaque(e.text, e.pos, 'str', 'is the text of a value holding an unknown');
+      return a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(repr(a!));
     case 'int': return a === undefined ? py.int(0) : toInt(a, e, host);
     case 'float': {
       if (a === undefined) return py.float(0);
