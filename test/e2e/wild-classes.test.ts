@@ -3,7 +3,7 @@
 // expected values were checked against real Metaflow 2.19.38 (../shared/realsdk): the Config flow's
 // `current.parameter_names`, cfg, depth and ver were printed by a real run; @catch's semantics are
 // catch_decorator.py's (task_exception / task_post_step) and were run for real on the features flow without its
-// platform decorators (failed [True, False], modes ['fast'], sizes [2, 4, 6], numbers [4.0, 0.5, 0.001, 31, 1000]).
+// platform decorators (failed [True, False], modes ['fast'], numbers [4.0, 0.5, 0.001, 31, 1000], str(failure) a traceback).
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
