@@ -4,7 +4,7 @@
  * given a stand-in (`""`, `0`, `[]`) that could be mistaken for data: it is a value of its own, whose type is
  * the one thing known about it (a class with the real type's MRO, so `@wandb_log` classifies it exactly as the
  * real value), and which says what it is wherever it is logged:
- * - as JSON (history, summary, config) it is `{"$unknown": "<type>", "at": "<file:line:col>"}`;
+ * - as JSON (history, summary, config) it is `{"$unknown": "<type>", "at": "<line:col>"}`;
  * - in an artifact its file's bytes are not predicted (see `containsUnknown`, used by artifact-files).
  * The marker lives in the type's module, so it survives the copies tasks make of their artifacts.
  */
@@ -20,7 +20,7 @@ export type UnknownKind =
 const MODULE = 'tracked_flows.unknown';
 
 const BASES: Record<UnknownKind, readonly PyType[]> = {
-  str: [T.str], int: [T.int], float: [T.float], bool: [T.int], list: [T.list], dict: [T.dict], tuple: [T.tuple], set: [T.set],
+  str: [T.str], int: [T.int], float: [T.float], bool: [T.bool], list: [T.list], dict: [T.dict], tuple: [T.tuple], set: [T.set],
   DataFrame: [T.DataFrame], Series: [T.Series], ndarray: [T.ndarray], Module: [T.Module], estimator: [T.BaseEstimator],
   Path: [T.Path], object: [],
 };
@@ -32,7 +32,7 @@ const TYPES = new Map<UnknownKind, PyType>(
 /** Where an unknown was made and from what source text. */
 export interface UnknownOrigin {
   readonly kind: UnknownKind;
-  /** `file:line:col` of the expression that made it (the file's base name, so plans are the same on every machine). */
+  /** `line:col` of the expression that made it in the flow file (also the key that pins it in flow.values.yaml). */
   readonly at: string;
   /** The expression's source text, on one line. */
   readonly expression: string;
