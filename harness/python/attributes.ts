@@ -9,7 +9,6 @@ import {
 import { libraryAttr } from './libraries/index.ts';
 import { valueAttr } from './methods.ts';
 import { classOf } from './module.ts';
-import { standInType } from './opaque.ts';
 import { unknown } from './unknowns.ts';
 
 const { pyRaise } = flow;
@@ -34,11 +33,9 @@ function flowAttr(it: Interpreter, self: flow.FlowSelf, name: string, e: Expr, o
   }
   // Methods (`self.next`, a helper) are not data reads: a helper call is traced where it is called.
   if (!(v instanceof flow.BoundMethod)) it.ctx.trace?.({ op, name, line: e.pos.line, col: e.pos.col });
-  if (values.isPyValue(v)) {
-    const unknownType = standInType(v);
-    if (unknownType !== undefined) return new Opaque(e.text, e.pos, unknownType, `is ${name}, an unknown value stored by an earlier statement or step`);
-    return fromStored(v);
-  }
+  // An unknown read back stays the unknown it was, made where it was made (possibly in an earlier step): its
+  // diagnostic and its pin are there, and the log's `at` names that place wherever the value goes.
+  if (values.isPyValue(v)) return fromStored(v);
   return fromRuntime(v);
 }
 

@@ -163,7 +163,7 @@ export function fromStored(v: PyValue): Value {
   if (t === undefined || v.kind === 'path') return v;
   const u = values.unknownOrigin(v)!;
   const [line = 0, col = 0] = u.at.split(':').map(Number);
-  return new Opaque(u.expression || `<unknown ${t ?? 'value'}>`, { line, col, from: 0, to: 0 }, t, 'is an unknown value, read back where it was kept');
+  return new Opaque(u.expression || `<unknown ${t ?? 'value'}>`, { line, col, from: 0, to: 0 }, t, `depends on \`${u.expression}\` (made at ${u.at}), which the plan does not know`);
 }
 /** Every item boxed, or undefined when one is unknown. */
 export function boxAll(items: readonly Value[]): PyValue[] | undefined {

@@ -40,8 +40,10 @@ function item(obj: Value, key: Value, e: Expr): Value {
   if (obj instanceof InputsRef) return new InputRef(obj.inputs.at(Number(num(key) ?? 0)));
   if (obj instanceof LibRef) return new Opaque(e.text, e.pos, null, `indexes ${obj.path}, which no value model holds`);
   if (obj instanceof Opaque || key instanceof Opaque) {
-    const t = obj instanceof Opaque ? obj.type : null;
-    const type = t === 'DataFrame' ? (isPy(key) && key.kind === 'list' ? 'DataFrame' : 'Series') : t === 'dict' ? null : null;
+    const t = obj instanceof Opaque ? obj.type : isPy(obj) && obj.kind === 'dataframe' ? 'DataFrame' : null;
+    // A frame indexed by a list of columns or by a mask (a boolean Series or array) is a frame; by one label, a column.
+    const rows = (isPy(key) && key.kind === 'list') || (key instanceof Opaque && (key.type === 'Series' || key.type === 'ndarray' || key.type === 'DataFrame'));
+    const type = t === 'DataFrame' ? (rows ? 'DataFrame' : 'Series') : null;
     return new Opaque(e.text, e.pos, type, obj instanceof Opaque ? obj.why : 'is indexed by an unknown key');
   }
   if (!isPy(obj) || !isPy(key)) return pyRaise('TypeError', `'${typeName(obj)}' object is not subscriptable`);

@@ -144,6 +144,11 @@ export function binop(op: string, a0: Value, b0: Value, pos: Pos, text: string):
     return new Opaque(text, pos, derivedType(op, a, b), 'is computed from an unknown value');
   }
   if (op === 'in' || op === 'not in') return py.bool(contains(b, a) === (op === 'in'));
+  // numpy and pandas compare element by element (`df["a"] > 1` is a boolean Series, a mask): not a bool.
+  const elementWise = [a, b].find((v) => v.kind === 'ndarray' || v.kind === 'dataframe' || v.kind === 'series');
+  if (elementWise && ['==', '!=', '<', '<=', '>', '>='].includes(op)) {
+    return new Opaque(text, pos, elementWise.kind === 'dataframe' ? 'DataFrame' : elementWise.kind === 'series' ? 'Series' : 'ndarray', 'is an element-wise comparison the value model does not compute');
+  }
   const c = ['==', '!=', '<', '<=', '>', '>='].includes(op) ? compare(op, a, b) : undefined;
   if (c !== undefined) return py.bool(c);
   if (a.kind !== 'ndarray' && b.kind !== 'ndarray') {

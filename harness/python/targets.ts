@@ -21,6 +21,8 @@ export function storable(it: Interpreter, v: Value, variable: string, at: Expr):
   if (isPy(v)) {
     if (v.kind === 'path' && standInType(v) === 'Path') {
       reportOpaque(it, new Opaque(`self.${variable} = Path(${JSON.stringify(v.path)})`, at.pos, 'Path', `is a path (${v.path}) that the flow does not create: it may or may not exist`), variable);
+    } else {
+      reportHeld(it, v, variable);
     }
     return v;
   }
@@ -36,6 +38,21 @@ export function storable(it: Interpreter, v: Value, variable: string, at: Expr):
   if (v instanceof UserClass) return py.function(v.def.name, { picklable: true });
   it.ctx.sink.report('UNSUPPORTED', at.pos, `\`${at.text}\` stores a ${v.constructor.name} in self.${variable}, which the value model has no data for: planned as None.`, { step: it.ctx.step, variable });
   return py.None;
+}
+
+/**
+ * Unknowns inside a container stored on self (`[self.prefix, "%s" % x]`) reach the log too: each is named where it
+ * was made. One made from other unknowns in an expression (a `%`, an f-string) has had no diagnostic yet: it gets
+ * one here, which says the container can be pinned whole. One already reported (an unknown read back) keeps its own.
+ */
+function reportHeld(it: Interpreter, v: PyValue, variable: string): void {
+  if (v.kind !== 'list' && v.kind !== 'tuple' && v.kind !== 'dict' && v.kind !== 'set' && v.kind !== 'object') return;
+  for (const u of values.unknownsIn(v)) {
+    const [line = 0, col = 0] = u.at.split(':').map(Number);
+    if (line === 0 || it.ctx.sink.has('OPAQUE_VALUE', { line, col })) continue;
+    const pin = it.ctx.step !== null ? ` Pin self.${variable} whole in flow.values.yaml as \`${it.ctx.step}.${variable}\`.` : '';
+    it.ctx.sink.report('OPAQUE_VALUE', { line, col }, `\`${u.expression}\` is made from values the plan does not know and is held in self.${variable}: it is logged as unknown there (\`{"$unknown": "${u.kind}", "at": "${u.at}"}\`).${pin}`, { step: it.ctx.step, variable });
+  }
 }
 
 export async function assign(it: Interpreter, target: Expr, v: Value, scope: Scope): Promise<void> {

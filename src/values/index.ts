@@ -30,9 +30,9 @@ export {
 } from './wandb-json.ts';
 export { pyFloatRepr, jsonFloat, jsonString } from './pyrepr.ts';
 export { formatFloat, type FloatConversion } from './float-format.ts';
-export { numpyFloatText } from './numpy-dtypes.ts';
+export { numpyFloatText, NDARRAY_DTYPES, normaliseElement } from './numpy-dtypes.ts';
 export { contentId, sameContent } from './identity.ts';
 export { decodeValue, encodeValue, type ValueEncoding } from './encoding.ts';
 export {
-  unknownValue, unknownPath, isUnknown, hashOrderUnknown, unorderedList, isUnorderedList, unknownOrigin, containsUnknown, unknownJson, type UnknownKind, type UnknownOrigin,
+  unknownValue, unknownPath, isUnknown, hashOrderUnknown, unorderedList, isUnorderedList, unknownOrigin, containsUnknown, unknownsIn, unknownJson, type UnknownKind, type UnknownOrigin,
 } from './unknown.ts';

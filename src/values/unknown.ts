@@ -72,25 +72,32 @@ export function unknownOrigin(v: PyValue): UnknownOrigin | undefined {
 }
 
 /** The first unknown inside a value (itself, an item, a dict key or value, an object's state), if any. */
-export function containsUnknown(v: PyValue, seen = new Set<PyValue>()): UnknownOrigin | undefined {
-  if (seen.has(v)) return undefined;
-  seen.add(v);
-  const own = unknownOrigin(v);
-  if (own !== undefined) return own;
-  const inner = (xs: readonly PyValue[]) => {
-    for (const x of xs) {
-      const u = containsUnknown(x, seen);
-      if (u !== undefined) return u;
+export function containsUnknown(v: PyValue): UnknownOrigin | undefined {
+  return unknownsIn(v, 1)[0];
+}
+
+/** Every unknown inside a value, in order, at most `limit` (each value visited once: containers may share items). */
+export function unknownsIn(v: PyValue, limit = Infinity): UnknownOrigin[] {
+  const out: UnknownOrigin[] = [];
+  const seen = new Set<PyValue>();
+  const visit = (x: PyValue): void => {
+    if (out.length >= limit || seen.has(x)) return;
+    seen.add(x);
+    const own = unknownOrigin(x);
+    if (own !== undefined) {
+      out.push(own);
+      return;
     }
-    return undefined;
+    switch (x.kind) {
+      case 'list': case 'tuple': case 'set': case 'series': x.items.forEach(visit); return;
+      case 'dict': x.entries.flat().forEach(visit); return;
+      case 'dataframe': x.rows.flat().forEach(visit); return;
+      case 'object': x.state.forEach(([, y]) => visit(y)); return;
+      default:
+    }
   };
-  switch (v.kind) {
-    case 'list': case 'tuple': case 'set': case 'series': return inner(v.items);
-    case 'dict': return inner(v.entries.flat());
-    case 'dataframe': return inner(v.rows.flat());
-    case 'object': return inner(v.state.map(([, x]) => x));
-    default: return undefined;
-  }
+  visit(v);
+  return out;
 }
 
 /** How an unknown is written where W&B receives JSON (a history cell, a summary or config value). */

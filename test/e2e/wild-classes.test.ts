@@ -114,6 +114,21 @@ describe('flows as users write them: the plan reaches end and names what it cann
     expect(codes(p)).toEqual(['UNKNOWN_ORDER']);
   });
 
+  it('numpy arrays with dtype= and order=: the pickles are numpy\'s, byte for byte; an unmodelled dtype or keyword is unknown', async () => {
+    const p = await plan('numpy-arrays.py');
+    reachesEnd(p);
+    const files = Object.fromEntries(p.log.artifacts.map((a) => [a.name, a.files.map((f) => f.md5 ?? f.unknown)[0]]));
+    // md5s of pickle.dumps(value, protocol=4) from the kit's python3 + numpy 1.24.2 (../shared/realsdk), one per
+    // line of numpy-arrays.py: float32 F-order, int32 zeros, an int16 cast (truncation), float16 arange, float32
+    // F-order from floats (rounded), bool ones, and np.array of an F-ordered array (order='K' keeps it).
+    expect(files).toEqual({
+      a: 'RuULKDjqbmzcq15Xv9gGcg==', b: 'khoGIn7jcdYBXsUBkWoD+A==', c: 'od+4aRnEUP4n5r7qEMeS6w==', d: 'QGgq4MrTw+tPKZFFeRNfOg==',
+      e: 'j5TMjwsLHtUZJ7HQMqE1aA==', f: 'eFfuRxlJ8PC/RzhZ2tBJ8g==', g: 'RuULKDjqbmzcq15Xv9gGcg==',
+      h: 'an ndarray made at 18:18 (`np.zeros(3, dtype=np.complex64)`)', i: 'an ndarray made at 19:18 (`np.ones(2, like=self.a)`)',
+    });
+    expect(codes(p)).toEqual(['OPAQUE_VALUE h', 'OPAQUE_VALUE i']);
+  });
+
   it('a try around an unknown outcome: both paths are possible; the plan goes on along the body and names the handler\'s effect', async () => {
     const p = await plan('try-unknown.py');
     reachesEnd(p);

@@ -1,6 +1,6 @@
 /** numpy: arrays from literal data, zeros / ones / arange, the scalar types; reductions are unknown floats. */
 import { values } from '../../../src/index.ts';
-import { isPy, iterate, num, py, type PyValue, type Value } from '../interp-values.ts';
+import { Builtin, isPy, iterate, LibRef, num, py, type PyValue, type Value } from '../interp-values.ts';
 import { MAX_ITEMS } from '../ops.ts';
 import { argOf } from './args.ts';
 import type { LibraryCall } from './index.ts';
@@ -13,12 +13,50 @@ function shapeOf(v: Value | undefined): number[] | undefined {
   return xs?.every((x) => typeof num(x) === 'bigint') ? xs.map((x) => Number(num(x))) : undefined;
 }
 
+type Dtype = values.NdarrayDtype;
+const DTYPES = new Set<string>(values.NDARRAY_DTYPES);
+const BUILTIN_DTYPES: Record<string, Dtype> = { float: 'float64', int: 'int64', bool: 'bool', complex: 'complex128' };
+
+/** `dtype=`: absent (undefined), one the value model holds, or `null` for one it does not (the array is then unknown). */
+function dtypeOf(v: Value | undefined): Dtype | null | undefined {
+  if (v === undefined || (isPy(v) && v.kind === 'none')) return undefined;
+  const name = v instanceof LibRef ? v.path.replace(/^numpy\./, '') : isPy(v) && v.kind === 'str' ? v.value : v instanceof Builtin ? BUILTIN_DTYPES[v.name] : undefined;
+  if (name === undefined) return null;
+  const d = name === 'bool_' ? 'bool' : BUILTIN_DTYPES[name] ?? name;
+  return DTYPES.has(d) ? (d as Dtype) : null;
+}
+
+/** numpy's cast of a number to a dtype (`astype`): ints truncate toward zero (then wrap), bools are `x != 0`, floats round. */
+function cast(d: Dtype, x: number | bigint | boolean): number | bigint | boolean {
+  if (d === 'bool') return typeof x === 'bigint' ? x !== 0n : Boolean(x);
+  if (d.startsWith('int') || d.startsWith('uint')) return values.normaliseElement(d, typeof x === 'bigint' ? x : BigInt(Math.trunc(Number(x))));
+  return values.normaliseElement(d, Number(x));
+}
+
+/**
+ * An array of `data` (row-major, in the default dtype) with the call's `dtype=` and `order=` applied; an argument
+ * the model does not hold (another keyword, an unknown dtype, a complex cast) makes the array unknown rather than
+ * logged in a dtype or layout it does not have.
+ */
+function shaped(host: Parameters<LibraryCall>[0], args: Parameters<LibraryCall>[1], e: Parameters<LibraryCall>[2], a: values.PyNdarray, allowed: readonly string[]): Value {
+  const other = [...args.keywords.keys()].find((k) => !allowed.includes(k) && k !== 'dtype' && k !== 'order');
+  if (other !== undefined) return host.unknown(e, 'ndarray', `passes ${other}=, which the value model does not apply`);
+  const dtype = dtypeOf(args.keywords.get('dtype'));
+  if (dtype === null || dtype?.startsWith('complex')) return host.unknown(e, 'ndarray', 'has a dtype the value model does not hold');
+  const order = args.keywords.get('order');
+  // No order= keeps the input's (np.array's default is 'K'; a new array is C-ordered).
+  const o = order === undefined ? (a.order ?? 'C') : isPy(order) && order.kind === 'str' ? order.value : undefined;
+  if (o !== 'C' && o !== 'F') return host.unknown(e, 'ndarray', 'has a memory order the value model does not hold');
+  const d = dtype ?? a.dtype;
+  return py.ndarray(d, a.shape, d === a.dtype ? a.data : a.data.map((x) => cast(d, x)), { order: o });
+}
+
 const filled = (fill: number): LibraryCall => (host, args, e) => {
   const shape = shapeOf(argOf(args, 0, 'shape'));
   if (shape === undefined) return host.unknown(e, 'ndarray', 'has a shape the plan cannot know');
   const size = shape.reduce((a, b) => a * b, 1);
   if (size > MAX_ITEMS || shape.some((n) => n < 0)) return host.unknown(e, 'ndarray', `has ${size} elements, too many to model`);
-  return py.ndarray('float64', shape, Array.from({ length: size }, () => fill));
+  return shaped(host, args, e, py.ndarray('float64', shape, Array.from({ length: size }, () => fill)), ['shape']);
 };
 
 const scalar = (dtype: values.NumpyScalarDtype): LibraryCall => (host, args, e) => {
@@ -66,8 +104,8 @@ const reduction: LibraryCall = (host, args, e, path) => {
 export const NUMPY_CALLS: Record<string, LibraryCall> = {
   'numpy.array': (host, args, e) => {
     const v = argOf(args, 0, 'object');
-    if (v !== undefined && isPy(v) && (v.kind === 'list' || v.kind === 'tuple')) return values.ndarrayFromNested(v.items as PyValue[]);
-    if (v !== undefined && isPy(v) && v.kind === 'ndarray') return v;
+    if (v !== undefined && isPy(v) && (v.kind === 'list' || v.kind === 'tuple')) return shaped(host, args, e, values.ndarrayFromNested(v.items as PyValue[]), ['object']);
+    if (v !== undefined && isPy(v) && v.kind === 'ndarray') return shaped(host, args, e, v, ['object']);
     return host.unknown(e, 'ndarray', 'is an array of data the value model does not hold');
   },
   'numpy.asarray': (host, args, e) => NUMPY_CALLS['numpy.array']!(host, args, e, 'numpy.asarray'),
@@ -81,7 +119,7 @@ export const NUMPY_CALLS: Record<string, LibraryCall> = {
     const data: (number | bigint)[] = [];
     if (!(step !== 0) || Math.abs((stop - start) / step) > MAX_ITEMS) return host.unknown(e, 'ndarray', 'has too many elements to model');
     for (let x = start; step > 0 ? x < stop : x > stop; x += step) data.push(float ? x : BigInt(x));
-    return py.ndarray(float ? 'float64' : 'int64', [data.length], data);
+    return shaped(host, { ...args, positional: [] }, e, py.ndarray(float ? 'float64' : 'int64', [data.length], data), []);
   },
   'numpy.float64': scalar('float64'), 'numpy.float32': scalar('float32'), 'numpy.int64': scalar('int64'), 'numpy.bool_': scalar('bool_'),
   'numpy.mean': reduction, 'numpy.std': reduction, 'numpy.sum': reduction, 'numpy.median': reduction, 'numpy.var': reduction,

@@ -21,7 +21,9 @@ function frame(names: string[], columns: PyValue[][]): PyValue {
   const cols = upcast(columns);
   const n = cols[0]?.length ?? 0;
   if (cols.some((c) => c.length !== n)) flow.pyRaise('ValueError', 'All arrays must be of the same length');
-  return py.dataframe(names, Array.from({ length: n }, (_, i) => cols.map((c) => c[i]!)));
+  // Every constructor path above lays the frame out as `pd.DataFrame({column: list})` does (checked with the kit's
+  // pandas 1.5.3: dict, records, rows with columns and a copied frame pickle to the same bytes).
+  return py.dataframe(names, Array.from({ length: n }, (_, i) => cols.map((c) => c[i]!)), 'constructed');
 }
 
 function dataFrame(host: Host, args: Args, e: Expr): Value {
@@ -41,7 +43,7 @@ function dataFrame(host: Host, args: Args, e: Expr): Value {
     }
     return frame(names, cols);
   }
-  if (data.kind === 'dataframe') return py.dataframe([...data.columns], data.rows.map((r) => [...r]));
+  if (data.kind === 'dataframe') return py.dataframe([...data.columns], data.rows.map((r) => [...r]), 'constructed');
   if (data.kind === 'list' || data.kind === 'tuple') {
     const rows = data.items;
     if (rows.every((r) => r.kind === 'dict')) {
@@ -71,7 +73,7 @@ export const PANDAS_CALLS: Record<string, LibraryCall> = {
     const items = iterate(argOf(args, 0, 'data') ?? py.list([]));
     const name = strArg(args, -1, 'name');
     if (items === undefined || !items.every(isPy)) return host.unknown(e, 'Series', 'is built from unknown data');
-    return py.series(items as PyValue[], name);
+    return py.series(items as PyValue[], name, 'constructed');
   },
   'pandas.read_csv': readFile, 'pandas.read_parquet': readFile, 'pandas.read_json': readFile, 'pandas.read_excel': readFile,
   'pandas.read_table': readFile, 'pandas.read_sql': readFile, 'pandas.read_feather': readFile, 'pandas.read_pickle': readFile,
