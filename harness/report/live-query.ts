@@ -1,8 +1,9 @@
 // serve's live page reads what was logged through the backend's own GraphQL schema, as wandb.Api() does:
 // one query over every project (W&B's `models`), its runs and artifact collections. The answer is reshaped into
 // the log model's form for drawing, with the same parsers the log model uses (configFromJson, loggedKeysOf), so
-// the page and /_harness/log cannot tell two stories. Only `ref` (the log's numbering of runs) and the
-// `unsupported` list, which are the harness's own notions rather than W&B facts, come from the log.
+// the page and /_harness/log cannot tell two stories. Only `ref` (the log's numbering of runs), the `unsupported`
+// list and which files' bytes a plan does not predict (said in a manifest entry's extra, which W&B's File type does
+// not carry), the harness's own notions rather than W&B facts, come from the log.
 
 import { configFromJson, loggedKeysOf, type LogArtifact, type LogModel, type LogRun } from '../../src/index.ts';
 
@@ -56,7 +57,8 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const refNumber = (ref: string) => Number(ref.slice(4));
 
 /** The GraphQL answer as a log model; `log` gives each run its `ref` and the `unsupported` list. */
-export function logFromLiveAnswer(data: LiveAnswer, log: Pick<LogModel, 'format' | 'runs' | 'unsupported'>): LogModel {
+export function logFromLiveAnswer(data: LiveAnswer, log: Pick<LogModel, 'format' | 'runs' | 'artifacts' | 'unsupported'>): LogModel {
+  const notPredicted = new Map(log.artifacts.flatMap((a) => a.files.flatMap((f) => (f.md5 === null ? [[`${a.name}:${a.version}/${f.path}`, f] as const] : []))));
   const refs = new Map(log.runs.map((r) => [`${r.entity}/${r.project}/${r.id}`, r.ref]));
   const refOf = (entity: string, project: string, name: string) => refs.get(`${entity}/${project}/${name}`) ?? `${entity}/${project}/${name}`;
   const versionName = (a: ArtifactRef) => `${a.artifactSequence.name}:v${a.versionIndex}`;
@@ -83,13 +85,14 @@ export function logFromLiveAnswer(data: LiveAnswer, log: Pick<LogModel, 'format'
     for (const { node: collection } of project.artifactCollections.edges) {
       for (const { node: art, version } of collection.artifacts.edges) {
         const creator = art.createdBy?.__typename === 'Run' ? (art.createdBy as RunRef) : null;
+        const files = art.files.edges.map(({ node: f }) => notPredicted.get(`${collection.name}:${version}/${f.name}`) ?? { path: f.name, size: f.sizeBytes, md5: f.md5 });
         artifacts.push({
           name: collection.name,
           type: art.artifactType.name,
           version: version!,
-          digest: art.digest,
+          digest: files.some((f) => f.md5 === null) ? null : art.digest,
           aliases: [...new Set(art.aliases.map((a) => a.alias))].sort(byCodePoint),
-          files: art.files.edges.map(({ node: f }) => ({ path: f.name, size: f.sizeBytes, md5: f.md5 })),
+          files,
           created_by: creator ? refOf(creator.project.entityName, creator.project.name, creator.name) : null,
           used_by: art.usedBy.edges.map(({ node: r }) => refOf(r.project.entityName, r.project.name, r.name)).sort((a, b) => refNumber(a) - refNumber(b)),
         });

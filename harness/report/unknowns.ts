@@ -49,5 +49,6 @@ export function unknownLine(c: UnknownCounts): string {
     ...(c.unordered > 0 ? [`${c.unordered} of unknown order`] : []),
     `${c.files} artifact file${c.files === 1 ? '' : 's'} whose bytes are not predicted`,
   ];
-  return `Unknown in the log: ${parts.join(', ')} (a file's "unknown" field says why; OPAQUE_VALUE diagnostics say where each unknown value was made)`;
+  const why = [`a file's "unknown" field says why`, ...(c.values > 0 ? ['OPAQUE_VALUE diagnostics say where each unknown value was made'] : [])];
+  return `Unknown in the log: ${parts.join(', ')} (${why.join('; ')})`;
 }

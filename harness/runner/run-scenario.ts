@@ -93,11 +93,21 @@ function graphView(definition: flow.FlowDefinition): FlowGraphView {
   return { name: definition.name, steps: [...graph.nodes.values()].map((n) => ({ name: n.name, type: n.type ?? 'invalid', next: [...n.outFuncs] })) };
 }
 
-/** A hazard's pathspecs and digests, as the log names them: run refs and `name:vN`. */
+/**
+ * A hazard's pathspecs and versions, as the log names them: run refs and `name:vN`. The version the value came from
+ * is found by its digest when the plan predicts it (a deduplicated version keeps its first creator), and otherwise
+ * among the versions its producer's run logged: a digest the plan does not predict is not in the log.
+ */
 function withLogNames(h: Diagnostic, refOfPathspec: ReadonlyMap<string, string>, log: LogModel): Diagnostic {
   if (h.code !== 'LATEST_MISMATCH' || !h.data) return h;
-  const pinned = log.artifacts.find((a) => a.name === h.data!.name && a.digest === h.data!.digest);
-  return { ...h, data: { run: refOfPathspec.get(h.data.task ?? '') ?? '', used: h.data.resolved ?? '', pinned: pinned ? `${pinned.name}:${pinned.version}` : '' } };
+  const { task = '', requested = '', resolved = '', producer = '', name = '', digest = '' } = h.data;
+  const byDigest = digest ? log.artifacts.find((a) => a.name === name && a.digest === digest) : undefined;
+  const producerRun = log.runs.find((r) => r.ref === refOfPathspec.get(producer));
+  const pinned = byDigest ? `${byDigest.name}:${byDigest.version}` : (producerRun?.logged_artifacts.find((v) => v.startsWith(`${name}:v`)) ?? '');
+  const message = pinned
+    ? `${task} used "${requested}", which resolved to ${resolved} when the step ended, but the value it read was logged by ${producer} as ${pinned}; in pinned lineage it would use that version.`
+    : h.message;
+  return { ...h, message, data: { run: refOfPathspec.get(task) ?? '', used: resolved, pinned } };
 }
 
 function diagnosticsOf(run: flow.RunResult, report: ReturnType<ReturnType<typeof createWandbIntegration>['report']>, log: LogModel): Diagnostic[] {

@@ -162,7 +162,9 @@ export class ValueBuilder {
       case '!tuple': { const xs = this.items(node, tag); return xs ? py.tuple(xs) : py.None; }
       case '!set': { const xs = this.items(node, tag); return xs ? py.set(xs) : py.None; }
       case '!frozenset': { const xs = this.items(node, tag); return xs ? py.frozenset(xs) : py.None; }
-      case '!Series': { const xs = this.items(node, tag); return xs ? py.series(xs) : py.None; }
+      // `!Series`/`!DataFrame` stand for `pd.Series(list)`/`pd.DataFrame({column: list})` made in the step: the
+      // constructor's layout, whose pickle is byte-exact (a frame derived by other operations is not).
+      case '!Series': { const xs = this.items(node, tag); return xs ? py.series(xs, undefined, 'constructed') : py.None; }
       case '!ndarray': { const xs = this.items(node, tag); return xs ? values.ndarrayFromNested(xs) : py.None; }
       case '!bytes': {
         const c = content();
@@ -200,7 +202,7 @@ export class ValueBuilder {
           }
           rows.push(row);
         }
-        return ok ? py.dataframe(columns, rows) : py.None;
+        return ok ? py.dataframe(columns, rows, 'constructed') : py.None;
       }
       case '!Path': {
         if (!this.checked(tag, node)) return py.None;

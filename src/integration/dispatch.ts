@@ -48,12 +48,15 @@ export async function track(run: Run, name: string, value: unknown, flags: Flags
     return { label, artifact: null, logged: 'history' };
   }
   const { artifactType } = describeTrack(label);
-  // An unknown value's placeholder bytes are said in the manifest, so the log shows them as not predicted rather
-  // than as a made-up md5. (Bytes that are real but may differ from the real run's, `notPredicted`, are not yet
-  // marked in the log: see pickleValue.)
-  const files = (await artifactFiles(label, name, value, run.id)).map((f) => ({ path: f.name, bytes: f.data, ...(f.unknown !== undefined ? { unknown: f.unknown } : {}) }));
+  // Bytes that are not the real run's (an unknown value's placeholder, an estimator's unmodelled fitted state) are
+  // said in the manifest, so the log shows them as not predicted rather than as an md5 nobody will see.
+  const files = (await artifactFiles(label, name, value, run.id)).map((f) => {
+    const unknown = f.unknown ?? (f.notPredicted ? `bytes not predicted: ${f.notPredicted.join('; ')}` : undefined);
+    return { path: f.name, bytes: f.data, ...(unknown !== undefined ? { unknown } : {}) };
+  });
   const logged = await run.logArtifact({ name, type: artifactType!, files });
-  const artifact = logged.id ? { id: logged.id, name, type: artifactType!, digest: logged.digest } : null;
+  const predicted = files.every((f) => !('unknown' in f));
+  const artifact = logged.id ? { id: logged.id, name, type: artifactType!, digest: predicted ? logged.digest : null } : null;
   return { label, artifact, logged: 'artifact' };
 }
 

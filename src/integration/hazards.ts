@@ -20,8 +20,8 @@ const latestMismatch: Check = ({ report }) =>
     u.origin.kind === 'logged' && u.resolvedId !== null && u.resolvedId !== u.origin.version.id
       ? [{
           code: 'LATEST_MISMATCH' as const, severity: 'error' as const, step: u.step, variable: u.variable,
-          message: `${u.pathspec} used "${u.requested}", which resolved to ${u.resolved ?? u.resolvedId} when the step ended, but the value it read was logged by ${u.origin.pathspec} (digest ${u.origin.version.digest}); in pinned lineage it would use that version.`,
-          data: { task: u.pathspec, resolved: u.resolved ?? '', producer: u.origin.pathspec, name: u.origin.version.name, digest: u.origin.version.digest },
+          message: `${u.pathspec} used "${u.requested}", which resolved to ${u.resolved ?? u.resolvedId} when the step ended, but the value it read was logged by ${u.origin.pathspec} (${u.origin.version.digest === null ? 'its bytes not predicted' : `digest ${u.origin.version.digest}`}); in pinned lineage it would use that version.`,
+          data: { task: u.pathspec, requested: u.requested, resolved: u.resolved ?? '', producer: u.origin.pathspec, name: u.origin.version.name, digest: u.origin.version.digest ?? '' },
         }]
       : [],
   );

@@ -4,7 +4,8 @@
 // from the first input that carries it — merge_artifacts only merges values that agree, so any carrier is the
 // same content).
 
-export interface LoggedVersion { id: string; name: string; type: string; digest: string }
+/** `digest` is null when the plan does not predict the version's bytes (an unknown value, an unmodelled pickle). */
+export interface LoggedVersion { id: string; name: string; type: string; digest: string | null }
 
 interface TaskLineage {
   step: string;

@@ -2,7 +2,8 @@
  * The files `wandb_track` puts in an artifact for a classified value (reference §3.1, §3.2):
  * DataFrame -> `{name}.parquet`; nn.Module -> `{name}.pkl` (torch format, see torch.ts); estimator and
  * `others` -> `{name}.pkl` (pickle); Path -> the file / the directory's files / nothing.
- * A `.pkl` whose bytes are not the real run's (see `pickleValue`) carries `notPredicted`.
+ * A file whose bytes are not the real run's carries `notPredicted`: a `.pkl` that `pickleValue` cannot make exact, a
+ * DataFrame's parquet (pyarrow's bytes are not modelled) and a torch module's file (a documented stand-in).
  */
 import type { TrackLabel } from './classify.ts';
 import type { PyValue } from './model.ts';
@@ -12,6 +13,11 @@ import { dataFrameToParquet } from './parquet.ts';
 import { pickleValue } from './pickle/pickler.ts';
 import { torchSave } from './torch.ts';
 import { containsUnknown, isUnknown, type UnknownOrigin } from './unknown.ts';
+
+/** pandas' `to_parquet` is pyarrow's writer: its version string, encodings and pandas metadata are not modelled. */
+const PARQUET_NOT_PREDICTED = "pandas.DataFrame.to_parquet: pyarrow's bytes (writer version, encodings, pandas metadata) are not modelled; the file is hyparquet-writer's";
+/** torch.save writes a zip of the module's pickled state and tensors; the plan writes a documented JSON stand-in. */
+const TORCH_NOT_PREDICTED = `torch.save's zip (the module's state and tensor storage) is not modelled; the file is the ${'`'}tracked-flows/torch-module@1${'`'} stand-in`;
 
 /**
  * `owner` names who logs the value (a run id): unknown bytes are planned as unlike any other run's, so a plan never
@@ -23,8 +29,8 @@ export async function artifactFiles(label: TrackLabel, name: string, value: PyVa
   switch (label) {
     case 'pd.DataFrame':
       if (value.kind !== 'dataframe') break;
-      return [{ name: `${name}.parquet`, data: await dataFrameToParquet(value) }];
-    case 'nn.Module': return [{ name: `${name}.pkl`, data: torchSave(value) }];
+      return [{ name: `${name}.parquet`, data: await dataFrameToParquet(value), notPredicted: [PARQUET_NOT_PREDICTED] }];
+    case 'nn.Module': return [{ name: `${name}.pkl`, data: torchSave(value), notPredicted: [`${value.type.module}.${value.type.name}: ${TORCH_NOT_PREDICTED}`] }];
     case 'BaseEstimator': case 'generic': {
       const pickled = pickleValue(value);
       const entry = { name: `${name}.pkl`, data: pickled.bytes };
@@ -42,7 +48,8 @@ export async function artifactFiles(label: TrackLabel, name: string, value: PyVa
  * An unknown Path is planned as one file named after the path's last part.
  */
 function placeholder(label: TrackLabel, name: string, value: PyValue, u: UnknownOrigin, owner: string): PathEntry[] {
-  const made = `${u.kind === 'object' ? 'a value' : `a ${u.kind}`} made at ${u.at} (\`${u.expression}\`)`;
+  const article = ['int', 'ndarray', 'estimator'].includes(u.kind) ? 'an' : 'a';
+  const made = `${u.kind === 'object' ? 'a value' : `${article} ${u.kind}`} made at ${u.at} (\`${u.expression}\`)`;
   const unknown = isUnknown(value) ? made : `a ${value.type.name} holding ${made}`;
   const file = label === 'pd.DataFrame' ? `${name}.parquet` : label === 'Path' ? (u.expression.split('/').pop() || name) : `${name}.pkl`;
   return [{ name: file, data: new TextEncoder().encode(`tracked-flows: bytes not predicted: ${unknown}\nlogged by: ${owner}\n`), unknown }];

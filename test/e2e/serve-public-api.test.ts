@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogModel } from '../../src/index.ts';
 import { runScenario, toRunnable, type RunnableScenario } from '../../harness/runner/index.ts';
 import { loadScenarioPaths } from '../../harness/scenario/index.ts';
-import { PublicApi, userKeys } from '../helpers/public-api.ts';
+import { PublicApi, asLogged, userKeys } from '../helpers/public-api.ts';
 import { logHash } from '../../harness/report/live.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 
@@ -71,9 +71,10 @@ async function disagreements(api: PublicApi, log: LogModel): Promise<string[]> {
     if (!home) continue;
     const art = await api.artifact(home.entity, home.project, `${a.name}:${a.version}`);
     same(`${a.name}:${a.version} type/aliases`, [art.type, [...art.aliases, art.version].sort()], [a.type, a.aliases]);
-    same(`${a.name}:${a.version} files`, (await api.artifactFiles(art)).map((f) => ({ path: f.name, size: f.sizeBytes, md5: f.md5 })), a.files);
+    same(`${a.name}:${a.version} files`, asLogged((await api.artifactFiles(art)).map((f) => ({ path: f.name, size: f.sizeBytes, md5: f.md5 })), a.files), a.files);
+    same(`${a.name}:${a.version} manifest`, asLogged(Object.entries(art.manifest.contents).map(([path, e]) => ({ path, size: e.size, md5: e.digest, extra: e.extra ?? {} })), a.files), a.files);
     const bytes = await api.download(art);
-    same(`${a.name}:${a.version} downloaded`, [...bytes].map(([path, b]) => ({ path, size: b.byteLength, md5: md5(b) })), a.files);
+    same(`${a.name}:${a.version} downloaded`, asLogged([...bytes].map(([path, b]) => ({ path, size: b.byteLength, md5: md5(b) })), a.files), a.files);
     const by = await api.loggedBy(art);
     same(`${a.name}:${a.version} logged_by`, by === null ? null : refOf.get(by), a.created_by);
     same(`${a.name}:${a.version} used_by`, (await api.usedBy(art)).map((p) => refOf.get(p)), a.used_by);

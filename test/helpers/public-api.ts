@@ -45,7 +45,7 @@ export interface ApiArtifact {
   digest: string;
   fileCount: number;
   createdAt: string;
-  manifest: { contents: Record<string, { digest: string; size: number }> };
+  manifest: { contents: Record<string, { digest: string; size: number; extra?: Record<string, unknown> }> };
 }
 
 const WANDB_INTERNAL_KEYS = new Set(['_wandb', 'wandb_version']);
@@ -297,3 +297,20 @@ const SYSTEM = new Set(['_step', '_runtime', '_timestamp', '_wandb']);
 
 /** What the log model keeps of a summary or history row: the user's keys. */
 export const userKeys = (row: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(row).filter(([k]) => !SYSTEM.has(k)));
+
+/**
+ * Files read through the Public API, in the log's form. Where the log says a file's bytes are not predicted (the
+ * manifest entry's extra carries the reason, UNKNOWN_BYTES_EXTRA), the API still serves the placeholder's size and
+ * md5: the file must be there, non-empty, with that reason, and its size and md5 are not compared.
+ */
+export function asLogged(
+  files: readonly { path: string; size: number; md5: string; extra?: Record<string, unknown> }[],
+  logged: readonly ({ path: string; size: number; md5: string } | { path: string; size: null; md5: null; unknown: string })[],
+): unknown[] {
+  return files.map((f) => {
+    const want = logged.find((l) => l.path === f.path);
+    if (!want || want.md5 !== null || !(f.size > 0)) return { path: f.path, size: f.size, md5: f.md5 };
+    if (f.extra !== undefined && f.extra.tracked_flows_unknown_bytes !== want.unknown) return { path: f.path, size: f.size, md5: f.md5, extra: f.extra };
+    return { path: f.path, size: null, md5: null, unknown: want.unknown };
+  });
+}

@@ -53,8 +53,9 @@ export function toPy(g: GenValue, registry = new values.TypeRegistry()): values.
     case 'bytes': return py.bytes(g.v);
     case 'np': return py.numpy(g.dtype, g.dtype === 'int64' ? BigInt(g.v as number) : g.v);
     case 'ndarray': return values.ndarrayFromNested(g.items.map((n) => py.int(n)));
-    case 'DataFrame': return py.dataframe(g.columns, g.rows.map((r) => r.map((n) => py.int(n))));
-    case 'Series': return py.series(g.items.map((n) => py.int(n)));
+    // As the `!DataFrame` / `!Series` tags stand for them: made by the constructor (their pickles are exact).
+    case 'DataFrame': return py.dataframe(g.columns, g.rows.map((r) => r.map((n) => py.int(n))), 'constructed');
+    case 'Series': return py.series(g.items.map((n) => py.int(n)), undefined, 'constructed');
     case 'Path': return values.inlineDirPath('data', g.files);
     case 'PathMissing': return values.missingPath(g.name);
     case 'PurePath': return py.purePath(g.path);

@@ -1,11 +1,11 @@
 // The HTML report and its graphs, read as text and as XML (Graphviz's SVG) — the browser test renders them.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { serializeLog } from '../../../src/index.ts';
+import { serializeLog, wandbLog } from '../../../src/index.ts';
 import { lineageDot, logHash, renderHtmlReport, renderLivePage, scenarioAnchors, type RunReport } from '../../../harness/report/index.ts';
 import { loadGraphviz, renderSvg } from '../../../harness/report/graphviz.ts';
 import { linearFlow, pinTimings, runReport, sampleReport, scenarioReport } from '../../fixtures/report/results.ts';
-import { run } from '../../helpers/flows.ts';
+import { py, run } from '../../helpers/flows.ts';
 import { findAll, parseXml, type XmlElement } from './strict-xml.ts';
 
 let report: RunReport;
@@ -69,14 +69,25 @@ describe('renderHtmlReport', () => {
     expect(findAll(crashFlow, 'g').filter((g) => g.attrs.class === 'node step failed').map((g) => findAll(g, 'title')[0]!.text)).toEqual(['train']);
   });
 
+  it('shows the size, md5 and digest of a file whose bytes are predicted (a pickled tuple)', async () => {
+    const others = pinTimings(await run({ id: 'others', definition: { name: 'OthersFlow', decorators: [wandbLog({ others: true })], steps: [{ name: 'start', body: (s) => s.setattr('pair', py.tuple([py.int(1), py.str('x')])), next: 'end' }, { name: 'end' }] } }));
+    const html = await renderHtmlReport(runReport([scenarioReport(others, { path: 'snapshots/others.json', status: 'new', diff: null })], []));
+    const pair = others.log.artifacts.find((a) => a.name === 'pair')!;
+    expect(pair.digest).toMatch(/^[0-9a-f]{32}$/);
+    expect(html).toContain(`<td><code class="digest">${pair.digest}</code></td>`);
+    expect(html).toContain(`<tr><td><code>pair.pkl</code></td><td class="num">${pair.files[0]!.size} B</td><td><code class="digest">${pair.files[0]!.md5}</code></td></tr>`);
+  });
+
   it('shows config, summary, history, artifacts with files and digests, diagnostics, and the diff of the failure', () => {
     const linear = page.slice(page.indexOf('id="s-linear"'), page.indexOf('id="s-foreach-latest"'));
     expect(linear).toContain('<tr><th scope="row">alpha</th><td><code>0.5</code></td></tr>');
     expect(linear).toContain('<tr><th scope="row">accuracy</th><td><code>0.91</code></td></tr>');
     expect(linear).toMatch(/<table class="grid" data-table="history">.*<td class="num">0<\/td><td><code>0.91<\/code><\/td>/s);
+    // The dataset's parquet is not predicted (pyarrow's bytes): the page says so instead of showing an md5.
     const rawDf = report.scenarios[0]!.result.log.artifacts.find((a) => a.name === 'raw_df')!;
-    expect(linear).toContain(`<td><code class="digest">${rawDf.digest}</code></td>`);
-    expect(linear).toContain(`<tr><td><code>raw_df.parquet</code></td><td class="num">${rawDf.files[0]!.size} B</td><td><code class="digest">${rawDf.files[0]!.md5}</code></td></tr>`);
+    expect(rawDf.digest).toBeNull();
+    expect(linear).toContain('<td><code class="digest">unknown</code></td>');
+    expect(linear).toContain(`<tr><td><code>raw_df.parquet</code></td><td class="num">?</td><td>bytes not predicted: ${q((rawDf.files[0] as { unknown: string }).unknown)}</td></tr>`);
     const latest = page.slice(page.indexOf('id="s-foreach-latest"'), page.indexOf('id="s-foreach-pinned"'));
     expect(latest).toContain('<tr class="error" data-code="LATEST_MISMATCH">');
     expect(latest).not.toContain('class="failure"');
