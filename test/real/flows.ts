@@ -63,6 +63,11 @@ async function pinnedData(dir: string, f: RealFlow): Promise<void> {
   cpSync(join(ROOT, dirname(f.file), 'data'), join(dir, 'data'), { recursive: true });
 }
 
+/** The user's own module beside the flow (naming.py): the real run imports it, the plan cannot see it. */
+async function ownModule(dir: string): Promise<void> {
+  copyFileSync(join(ROOT, 'test/real/flows/naming.py'), join(dir, 'naming.py'));
+}
+
 const WINE = { params: { raw_data: 'wine.csv' }, prepare: wineCsv };
 
 export const FLOWS: RealFlow[] = [
@@ -81,6 +86,7 @@ export const FLOWS: RealFlow[] = [
   { file: 'test/real/flows/real-branch.py' },
   { file: 'test/real/flows/real-switch.py' },
   { file: 'test/real/flows/real-nested-foreach.py' },
+  { file: 'test/real/flows/real-values.py', prepare: ownModule },
 ];
 
 /** A fresh folder with the flow (as flow.py's own name) and its data; `REAL_FLOWS=a,b` picks flows by name. */

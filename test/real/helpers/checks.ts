@@ -37,6 +37,7 @@ export async function expectNothingSwallowed(url: string, what: string): Promise
 export function expectSameLog(flow: string, label: string, expected: LogModel, actual: LogModel, pairing: Pairing, sides: [string, string] = ['plan', 'real']): Verdict {
   const verdict = compareLogs(flow, expected, actual, pairing, sides);
   keep(`${flow}.${label}`, { verdict, expected, actual });
+  if (verdict.declared.length > 0) console.log(`${flow} ${label}: ${verdict.declared.length} field(s) the plan declared unknown, each fitting the real value`);
   if (verdict.gaps.length > 0) console.log(`${flow} ${label}: ${verdict.gaps.length} known gap(s):\n  ${verdict.gaps.join('\n  ')}`);
   expect(verdict.failures, `${flow} ${label}: ${verdict.failures.length} field(s) differ:\n  ${verdict.failures.join('\n  ')}\n(allowed: ${verdict.allowed.length}; see test-output/real/${flow}.${label}.json)`).toEqual([]);
   return verdict;

@@ -11,6 +11,16 @@ export interface Verdict {
   allowed: string[];
   /** Differences a KNOWN_GAPS row tolerates: reported. */
   gaps: string[];
+  /** Fields the plan said it does not know, where the real value is one it allows (issue 29): counted, never failed. */
+  declared: string[];
+}
+
+/** A file the plan logged as not predicted (size and md5 null, `unknown` says why): its bytes are declared unknown. */
+function notPredicted(path: string, plan: LogModel): string | undefined {
+  const m = /^(artifacts\[[^\]]+\])\.files\[([^\]]+)\]\.(md5|size|unknown)$/.exec(path);
+  if (!m) return undefined;
+  const file = artifactAt(path, plan)?.files.find((f) => f.path === m[2]);
+  return file && file.md5 === null ? `bytes not predicted (${file.unknown})` : undefined;
 }
 
 function artifactAt(path: string, log: LogModel): Context['artifact'] {
@@ -22,12 +32,18 @@ export function compareLogs(flow: string, expected: LogModel, actual: LogModel, 
   const say = (d: Difference) => formatDifference(d, sides);
   const real = align(expected, actual, pairing);
   const diffs = structuralDiff(expected, real);
-  const verdict: Verdict = { failures: [], allowed: [], gaps: [] };
+  const verdict: Verdict = { failures: [], allowed: [], gaps: [], declared: [] };
   const allowedPaths = new Set<string>();
   const digests: Difference[] = [];
   for (const d of diffs) {
     if (/\.digest$/.test(d.path)) {
       digests.push(d);
+      continue;
+    }
+    const declared = d.declared ?? notPredicted(d.path, expected);
+    if (declared !== undefined) {
+      verdict.declared.push(`${say(d)} [declared: ${declared}]`);
+      if (/\.md5$/.test(d.path)) allowedPaths.add(d.path);
       continue;
     }
     const c: Context = { flow, pairing, artifact: artifactAt(d.path, expected) ?? artifactAt(d.path, real) };
@@ -40,7 +56,8 @@ export function compareLogs(flow: string, expected: LogModel, actual: LogModel, 
     if (row || gap) allowedPaths.add(d.path);
   }
   for (const d of digests) {
-    if (digestFollowsFiles(d, allowedPaths)) verdict.allowed.push(`${say(d)} [allowed: follows from the file md5s above]`);
+    if (d.plan === 'null' && digestFollowsFiles(d, allowedPaths)) verdict.declared.push(`${say(d)} [declared: follows from the files above]`);
+    else if (digestFollowsFiles(d, allowedPaths)) verdict.allowed.push(`${say(d)} [allowed: follows from the file md5s above]`);
     else verdict.failures.push(say(d));
   }
   return verdict;

@@ -5,7 +5,11 @@
 import { canonicalJson, type LogArtifact, type LogModel, type LogRun } from '../../../src/index.ts';
 import { isIntegralFloat } from '../../../src/backend/json.ts';
 
-export interface Difference { path: string; plan: unknown; real: unknown }
+/**
+ * `declared`: the plan said it does not know this field (a `$unknown` value whose type the real value has, a
+ * `$unordered` list the real list is a permutation of, a file whose bytes it does not predict) and says why.
+ */
+export interface Difference { path: string; plan: unknown; real: unknown; declared?: string }
 
 /** `ordered`: runs pair by position (sequential tasks); `multiset`: by meaning (parallel tasks); `id`: by W&B run id. */
 export type Pairing = 'ordered' | 'multiset' | 'id';
@@ -141,7 +145,41 @@ function leaf(v: unknown, at: At): string {
   return typeof v === 'number' && at && isIntegralFloat(at[0], at[1]) ? `${v}.0` : canonicalJson(v);
 }
 
+/** The JSON a real value of the Python type a plan's `$unknown` names can be (src/values/unknown.ts). */
+function fitsType(type: string, real: unknown, rAt: At): boolean {
+  const integral = typeof real === 'number' && Number.isInteger(real) && !(rAt && isIntegralFloat(rAt[0], rAt[1]));
+  switch (type) {
+    case 'str': return typeof real === 'string';
+    case 'int': return integral || typeof real === 'bigint';
+    case 'float': return typeof real === 'number' && !integral;
+    case 'bool': return typeof real === 'boolean';
+    case 'list': case 'tuple': case 'set': case 'frozenset': return Array.isArray(real);
+    case 'dict': return isObject(real);
+    case 'NoneType': return real === null;
+    default: return real !== ABSENT; // a value of a type with no JSON form of its own, or of a type not known
+  }
+}
+
+/** A plan's marker for what it does not know, and whether the real value is one it allows. */
+function declaredUnknown(plan: unknown, real: unknown, rAt: At): string | undefined {
+  if (!isObject(plan)) return undefined;
+  if (typeof plan['$unknown'] === 'string') {
+    return fitsType(plan['$unknown'], real, rAt) ? `an unknown ${plan['$unknown']} made at ${String(plan['at'])}` : undefined;
+  }
+  if (Array.isArray(plan['$unordered']) && Array.isArray(real)) {
+    const sorted = (xs: unknown[]) => xs.map((x) => canonicalJson(x)).sort().join('\n');
+    return sorted(plan['$unordered']) === sorted(real) ? 'a list in hash order (random per process), the same items' : undefined;
+  }
+  return undefined;
+}
+
 function walk(plan: unknown, real: unknown, path: string, out: Difference[], pAt?: At, rAt?: At): void {
+  if (isObject(plan) && ('$unknown' in plan || '$unordered' in plan)) {
+    const declared = declaredUnknown(plan, real, rAt);
+    if (declared !== undefined) out.push({ path, plan: canonicalJson(plan), real: leaf(real, rAt), declared });
+    else out.push({ path, plan: canonicalJson(plan), real: leaf(real, rAt) });
+    return;
+  }
   if (Array.isArray(plan) && Array.isArray(real)) {
     const named = path === 'runs' || path === 'artifacts' || path.endsWith('.files');
     if (!named) {

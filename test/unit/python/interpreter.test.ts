@@ -149,7 +149,7 @@ self.model = torch.load("model.pt")
 self.n = len(self.df)
 `, '', { valuesFile: file });
     expect(diagnostics).toEqual([]);
-    expect(artifacts['df']).toEqual(py.dataframe(['a'], [[py.int(1)], [py.int(2)]]));
+    expect(artifacts['df']).toEqual(py.dataframe(['a'], [[py.int(1)], [py.int(2)]], 'constructed'));
     expect(artifacts['model']!.type.name).toBe('Net');
     expect(artifacts['n']).toEqual(py.int(2));
   });
