@@ -10,6 +10,21 @@ import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
 
+/**
+ * A str or bytes literal. CPython's compiler merges equal constants across a module's code objects (and interns
+ * identifier-like strings), so every `"bc"` in the file is one object: a container holding it twice pickles it once
+ * and then refers to it (memo). One object per value per module, as the pickler's memo sees identity.
+ */
+const constants = new WeakMap<object, Map<string, PyValue>>();
+function literal(module: object, text: string, bytes: boolean): PyValue {
+  let cache = constants.get(module);
+  if (!cache) constants.set(module, (cache = new Map()));
+  const key = `${bytes ? 'b' : 's'}:${text}`;
+  let v = cache.get(key);
+  if (!v) cache.set(key, (v = bytes ? py.bytes(Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 255))) : py.str(text)));
+  return v;
+}
+
 export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<Value> {
   switch (e.k) {
     case 'name': {
@@ -22,7 +37,7 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
     }
     case 'int': return py.int(e.value);
     case 'float': return py.float(e.value);
-    case 'str': return e.bytes ? py.bytes(Uint8Array.from([...e.value].map((c) => c.charCodeAt(0) & 255))) : py.str(e.value);
+    case 'str': return literal(it.ctx.module, e.value, e.bytes);
     case 'const':
       return e.value === 'True' ? py.bool(true) : e.value === 'False' ? py.bool(false) : e.value === 'None' ? py.None : new Opaque('...', e.pos, null, 'is Ellipsis');
     case 'fstr': {

@@ -53,6 +53,19 @@ export class ValueBuilder {
     this.registry = registry ?? new values.TypeRegistry();
   }
 
+  /**
+   * A scenario's strings stand for literals in a step's body, which CPython's compiler merges into one object per
+   * value: a value holding `a` twice pickles it once and then refers to it, as the real run's pickle does.
+   */
+  private readonly strings = new Map<string, PyValue>();
+  private interned(v: PyValue): PyValue {
+    if (v.kind !== 'str') return v;
+    const hit = this.strings.get(v.value);
+    if (hit) return hit;
+    this.strings.set(v.value, v);
+    return v;
+  }
+
   private report(node: Node, message: string, code: Diagnostic['code'] = 'bad-value'): values.PyNone {
     const p = this.src.at(node);
     this.diagnostics.push({ file: this.src.file, line: p.line, col: p.col, code, message });
@@ -123,7 +136,7 @@ export class ValueBuilder {
       for (const item of node.items) l.items.push(this.value(item));
       return l;
     }
-    if (isScalar(node)) return scalar(scalarContent(node));
+    if (isScalar(node)) return this.interned(scalar(scalarContent(node)));
     return py.None;
   }
 
