@@ -10,20 +10,6 @@ import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
 
-/**
- * A str or bytes literal. CPython's compiler merges equal constants across a module's code objects (and interns
- * identifier-like strings), so every `"bc"` in the file is one object: a container holding it twice pickles it once
- * and then refers to it (memo). One object per value per module, as the pickler's memo sees identity.
- */
-const constants = new WeakMap<object, Map<string, PyValue>>();
-function literal(module: object, text: string, bytes: boolean): PyValue {
-  let cache = constants.get(module);
-  if (!cache) constants.set(module, (cache = new Map()));
-  const key = `${bytes ? 'b' : 's'}:${text}`;
-  let v = cache.get(key);
-  if (!v) cache.set(key, (v = bytes ? py.bytes(Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 255))) : py.str(text)));
-  return v;
-}
 
 export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<Value> {
   switch (e.k) {
@@ -37,7 +23,7 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
     }
     case 'int': return py.int(e.value);
     case 'float': return py.float(e.value);
-    case 'str': return literal(it.ctx.module, e.value, e.bytes);
+    case 'str': return e.bytes ? py.bytes(Uint8Array.from([...e.value].map((c) => c.charCodeAt(0) & 255))) : py.str(e.value);
     case 'const':
       return e.value === 'True' ? py.bool(true) : e.value === 'False' ? py.bool(false) : e.value === 'None' ? py.None : new Opaque('...', e.pos, null, 'is Ellipsis');
     case 'fstr': {
@@ -52,9 +38,13 @@ export async function evalExpr(it: Interpreter, e: Expr, scope: Scope): Promise<
         const base = p.conv === 'r' ? py.str(repr(v)) : v;
         const s = p.spec === null ? str(base) : formatSpec(base, p.spec);
         if (s === undefined) return new Opaque(e.text, e.pos, 'str', `uses the format spec ":${p.spec}" the plan does not compute`);
+        // f"{s}" of a str is that very object; f"{n}" and joined parts are new objects (no one-character singleton).
+        if (e.parts.length === 1 && p.conv !== 'r' && p.spec === null && isPy(v) && v.kind === 'str' && v.type === values.T.str) return v;
         out += s;
       }
-      return py.str(out);
+      const fields = e.parts.filter((p) => typeof p !== 'string');
+      const withSpec = e.parts.length === 1 && fields.length === 1 && fields[0]!.spec !== null;
+      return fields.length === 0 || withSpec ? py.str(out) : py.freshStr(out);
     }
     case 'list': case 'tuple': case 'set': {
       const items: Value[] = [];

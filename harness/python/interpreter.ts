@@ -10,6 +10,7 @@ import type { Expr, Stmt } from './ast.ts';
 import { getAttr } from './attributes.ts';
 import { outcome } from './branch-outcome.ts';
 import { callValue } from './calls.ts';
+import { constant, isConstantExpr } from './constants.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { evalExpr } from './evaluate.ts';
 import {
@@ -77,7 +78,8 @@ export class Interpreter implements Host {
   private unknownsMet = 0;
 
   async eval(e: Expr, scope: Scope): Promise<Value> {
-    const v = await evalExpr(this, e, scope);
+    // A compile-time constant is one object per value in the module, as CPython's compiler makes it.
+    const v = isConstantExpr(e) ? constant(this.ctx.module, await evalExpr(this, e, scope)) : await evalExpr(this, e, scope);
     if (v instanceof Opaque) this.unknownsMet++;
     return v;
   }

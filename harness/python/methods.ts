@@ -198,11 +198,13 @@ export async function callMethod(it: Interpreter, obj: Value, name: string, args
       const s = obj.value;
       const sarg = (v: Value | undefined) => (v !== undefined && isPy(v) && v.kind === 'str' ? v.value : undefined);
       switch (name) {
-        case 'upper': return py.str(s.toUpperCase());
-        case 'lower': return py.str(s.toLowerCase());
-        case 'strip': return py.str(s.trim());
-        case 'lstrip': return py.str(s.trimStart());
-        case 'rstrip': return py.str(s.trimEnd());
+        // Case conversions build new objects in CPython 3.11, even of one character (checked with python3); a strip
+        // is a substring (one character: the cached singleton), or the str itself when it removes nothing.
+        case 'upper': return py.freshStr(s.toUpperCase());
+        case 'lower': return py.freshStr(s.toLowerCase());
+        case 'strip': return s.trim() === s ? obj : py.str(s.trim());
+        case 'lstrip': return s.trimStart() === s ? obj : py.str(s.trimStart());
+        case 'rstrip': return s.trimEnd() === s ? obj : py.str(s.trimEnd());
         case 'title': return py.str(s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()));
         case 'startswith': return py.bool(s.startsWith(sarg(a0) ?? '\u0000'));
         case 'endswith': return py.bool(s.endsWith(sarg(a0) ?? '\u0000'));

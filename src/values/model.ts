@@ -23,7 +23,15 @@ export interface PyInt extends Base<'int'> { readonly value: bigint }
 export interface PyFloat extends Base<'float'> { readonly value: number }
 export interface PyComplex extends Base<'complex'> { readonly re: number; readonly im: number }
 /** `type` is `str` or a subclass (a `class Color(str, Enum)` member has `enumMember` = `RED`). */
-export interface PyStr extends Base<'str'> { readonly value: string; readonly enumMember?: string }
+export interface PyStr extends Base<'str'> {
+  readonly value: string;
+  readonly enumMember?: string;
+  /**
+   * A one-character str made at run time by an operation that builds a new object (`str(3)`, `f"{n}"`,
+   * `"A".lower()`) rather than returning CPython's cached one-character singleton: pickled by its own identity.
+   */
+  readonly fresh?: true;
+}
 /** `bytes` or `bytearray`. */
 export interface PyBytes extends Base<'bytes'> { readonly value: Uint8Array }
 export interface PyList extends Base<'list'> { readonly items: PyValue[] }
@@ -121,6 +129,8 @@ export const py = {
   float: (x: number, type: PyType = T.float): PyFloat => ({ kind: 'float', type, value: x }),
   complex: (re: number, im: number): PyComplex => ({ kind: 'complex', type: T.complex, re, im }),
   str: (s: string, type: PyType = T.str): PyStr => ({ kind: 'str', type, value: s }),
+  /** A str CPython builds as a new object (see PyStr.fresh); marked only where it matters, one character. */
+  freshStr: (s: string): PyStr => ({ kind: 'str', type: T.str, value: s, ...(s.length === 1 ? { fresh: true as const } : {}) }),
   bytes: (b: Uint8Array | string): PyBytes => ({ kind: 'bytes', type: T.bytes, value: asBytes(b) }),
   bytearray: (b: Uint8Array | string): PyBytes => ({ kind: 'bytes', type: T.bytearray, value: asBytes(b) }),
   list: (items: PyValue[]): PyList => ({ kind: 'list', type: T.list, items }),

@@ -177,10 +177,12 @@ export async function callBuiltin(host: Host, name: string, args: Args, e: Expr)
       // The text of a container holding an unknown is unknown: never the repr of a stand-in.
       if (a !== undefined && isPy(a) && values.containsUnknown(a) !== undefined) return new Opaque(e.text, e.pos, 'str', 'is the text of a value holding an unknown');
       if (a !== undefined && isPy(a) && a.type.name === 'MetaflowExceptionWrapper') return new Opaque(e.text, e.pos, 'str', "is a caught exception's str(), its stack trace (traceback.format_exc() of the real run)");
-      return a === undefined ? py.str('') : a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(str(a));
+      // str() of a str is that object; of anything else a new one, even of one character (CPython 3.11).
+      if (a !== undefined && isPy(a) && a.kind === 'str' && a.type === values.T.str) return a;
+      return a === undefined ? py.str('') : a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.freshStr(str(a));
     case 'repr':
       if (a !== undefined && isPy(a) && values.containsUnknown(a) !== undefined) return new Opaque(e.text, e.pos, 'str', 'is the text of a value holding an unknown');
-      return a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.str(repr(a!));
+      return a instanceof Opaque ? new Opaque(e.text, e.pos, 'str', a.why) : py.freshStr(repr(a!));
     case 'int': return a === undefined ? py.int(0) : toInt(a, e, host);
     case 'float': {
       if (a === undefined) return py.float(0);

@@ -71,7 +71,7 @@ export class Pickler {
 
   /** Memo identity of a value: its object, or a value key where CPython shares objects. */
   private identityOf(v: PyValue): object | string {
-    if (v.kind === 'str' && v.type === T.str && isSingletonStr(v.value)) return `s:${v.value}`;
+    if (v.kind === 'str' && v.type === T.str && isSingletonStr(v.value) && !v.fresh) return `s:${v.value}`;
     if (v.kind === 'bytes' && v.type === T.bytes && v.value.length <= 1) return bytesIdentity(v.value);
     // numpy.True_ and numpy.False_ are the only numpy.bool_ objects.
     if (v.kind === 'numpy-scalar' && v.dtype === 'bool_' && isNumpyValue(v)) return `np.bool_:${String(v.value)}`;
