@@ -3,6 +3,8 @@ import { values } from '../../../src/index.ts';
 import { Builtin, isPy, iterate, LibRef, num, py, type PyValue, type Value } from '../interp-values.ts';
 import { MAX_ITEMS } from '../ops.ts';
 import { argOf } from './args.ts';
+import type { Expr } from '../ast.ts';
+import type { Args, Host } from '../host.ts';
 import type { LibraryCall } from './index.ts';
 
 function shapeOf(v: Value | undefined): number[] | undefined {
@@ -38,7 +40,7 @@ function cast(d: Dtype, x: number | bigint | boolean): number | bigint | boolean
  * the model does not hold (another keyword, an unknown dtype, a complex cast) makes the array unknown rather than
  * logged in a dtype or layout it does not have.
  */
-function shaped(host: Parameters<LibraryCall>[0], args: Parameters<LibraryCall>[1], e: Parameters<LibraryCall>[2], a: values.PyNdarray, allowed: readonly string[]): Value {
+function shaped(host: Host, args: Args, e: Expr, a: values.PyNdarray, allowed: readonly string[]): Value {
   const other = [...args.keywords.keys()].find((k) => !allowed.includes(k) && k !== 'dtype' && k !== 'order');
   if (other !== undefined) return host.unknown(e, 'ndarray', `passes ${other}=, which the value model does not apply`);
   const dtype = dtypeOf(args.keywords.get('dtype'));
