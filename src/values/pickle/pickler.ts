@@ -24,6 +24,7 @@ import { PythonError, ValuesError } from '../errors.ts';
 import { PickleWriter } from './writer.ts';
 import { datetimeState, pathParts, standInState } from './reduce.ts';
 import { isNumpyValue, saveNdarray, saveNumpyScalar } from './numpy.ts';
+import { isUnorderedList } from '../unknown.ts';
 import { DERIVED_LAYOUT, pandasNotPredicted, saveDataFrame, saveSeries } from './pandas.ts';
 import { BATCHSIZE, OP, bytesIdentity, encodeLong, isSingletonStr, u32le, u64le, utf8 } from './opcodes.ts';
 
@@ -111,6 +112,11 @@ export class Pickler {
       case 'tuple': return this.saveTuple(v, v.items);
       case 'list':
         if (v.type === T.list) return this.saveList(v, v.items);
+        // A list built from a set of str: the real run's pickle has the items in its process's hash order.
+        if (isUnorderedList(v)) {
+          this.notPredicted.push('list: its order is the hash order of a set of str or bytes, random per process');
+          return this.saveList(v, v.items);
+        }
         break;
       case 'dict': return this.saveDict(v);
       case 'set':
