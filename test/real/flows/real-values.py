@@ -2,7 +2,7 @@
 # the plan: typed where the type is certain, never a stand-in), %-formatting (exact, as CPython), numpy arrays,
 # numpy scalars and constructed pandas frames pickled as `others` (byte-exact), a derived frame and a fitted
 # estimator (bytes not predicted, said in the log), and sets of str (hash order: random per process) beside sets of
-# ints (CPython's exact order).
+# ints (CPython's exact order); a join's list holding one branch's unknown.
 import numpy as np
 import pandas as pd
 from metaflow import FlowSpec, step
@@ -20,7 +20,7 @@ class ValuesFlow(FlowSpec):
         self.prefix = str(run_prefix())
         self.sizes = list(shard_sizes())
         self.n_shards = len(self.sizes)
-        self.next(self.combine)
+        self.next(self.combine, self.side)
 
     @step
     def combine(self):
@@ -31,6 +31,19 @@ class ValuesFlow(FlowSpec):
         self.grid = np.ones((2, 3), dtype=np.float32, order="F")
         self.scale = np.float64(0.5)
         self.flags = pd.Series([True, False], name="flag")
+        self.part = self.prefix.upper()
+        self.next(self.join)
+
+    @step
+    def side(self):
+        self.part = "side"
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        # A join's list: the unknown from one branch stays unknown in it, the known one is exact.
+        self.parts = [inp.part for inp in inputs]
+        self.merge_artifacts(inputs, exclude=["part"])
         self.next(self.end)
 
     @wandb_log(datasets=False, models=True, others=True)
