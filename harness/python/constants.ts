@@ -39,9 +39,23 @@ function compute(e: Expr): boolean {
 }
 
 const cache = new WeakMap<object, Map<string, PyValue>>();
+const byNode = new WeakMap<object, WeakMap<Expr, Value>>();
 
-/** The module's one object for a constant value (by type and repr, so `1`, `1.0`, `True`, `0.0` and `-0.0` differ). */
-export function constant(module: object, v: Value): Value {
+/** The module's object for constant expression `e`, once evaluated (a loop does not re-key it). */
+export function knownConstant(module: object, e: Expr): Value | undefined {
+  return byNode.get(module)?.get(e);
+}
+
+/** The module's one object for constant `e`'s value `v` (by type and repr: `1`, `1.0`, `True`, `-0.0` differ). */
+export function constant(module: object, e: Expr, v: Value): Value {
+  const out = intern(module, v);
+  let nodes = byNode.get(module);
+  if (!nodes) byNode.set(module, (nodes = new WeakMap()));
+  nodes.set(e, out);
+  return out;
+}
+
+function intern(module: object, v: Value): Value {
   if (!isPy(v) || tooLarge(v)) return v;
   let values = cache.get(module);
   if (!values) cache.set(module, (values = new Map()));

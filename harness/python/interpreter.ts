@@ -10,7 +10,7 @@ import type { Expr, Stmt } from './ast.ts';
 import { getAttr } from './attributes.ts';
 import { outcome } from './branch-outcome.ts';
 import { callValue } from './calls.ts';
-import { constant, isConstantExpr } from './constants.ts';
+import { constant, isConstantExpr, knownConstant } from './constants.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { evalExpr } from './evaluate.ts';
 import {
@@ -79,7 +79,7 @@ export class Interpreter implements Host {
 
   async eval(e: Expr, scope: Scope): Promise<Value> {
     // A compile-time constant is one object per value in the module, as CPython's compiler makes it.
-    const v = isConstantExpr(e) ? constant(this.ctx.module, await evalExpr(this, e, scope)) : await evalExpr(this, e, scope);
+    const v = isConstantExpr(e) ? knownConstant(this.ctx.module, e) ?? constant(this.ctx.module, e, await evalExpr(this, e, scope)) : await evalExpr(this, e, scope);
     if (v instanceof Opaque) this.unknownsMet++;
     return v;
   }
