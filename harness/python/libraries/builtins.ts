@@ -22,6 +22,10 @@ const FUNCTIONS = new Set([
   'len', 'range', 'sum', 'min', 'max', 'sorted', 'zip', 'enumerate', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float',
   'bool', 'isinstance', 'print', 'abs', 'round', 'repr', 'any', 'all', 'reversed', 'open', 'hasattr', 'getattr', 'type', 'frozenset', 'super', 'eval',
   'map', 'filter', 'setattr', 'iter', 'next', 'divmod', 'pow', 'chr', 'ord', 'hash', 'id', 'callable', 'vars', 'format',
+  // The rest of CPython 3.11's builtin functions: a name Python knows is never a NameError in the plan; a call of
+  // one the plan does not model is an unknown value (with OPAQUE_VALUE), as for any unmodelled call.
+  'aiter', 'anext', 'ascii', 'bin', 'breakpoint', 'bytearray', 'bytes', 'compile', 'complex', 'delattr', 'dir', 'exec',
+  'globals', 'help', 'hex', 'input', 'issubclass', 'locals', 'memoryview', 'oct', 'slice',
 ]);
 
 export function lookupBuiltin(name: string): Value | undefined {

@@ -32,7 +32,7 @@ function dtypeOf(v: Value | undefined): Dtype | null | undefined {
 function cast(d: Dtype, x: number | bigint | boolean): number | bigint | boolean {
   if (d === 'bool') return typeof x === 'bigint' ? x !== 0n : Boolean(x);
   if (d.startsWith('int') || d.startsWith('uint')) return values.normaliseElement(d, typeof x === 'bigint' ? x : BigInt(Math.trunc(Number(x))));
-  return values.normaliseElement(d, Number(x));
+  return values.normaliseElement(d, typeof x === 'boolean' ? Number(x) : Number(x));
 }
 
 /**
@@ -44,13 +44,17 @@ function shaped(host: Host, args: Args, e: Expr, a: values.PyNdarray, allowed: r
   const other = [...args.keywords.keys()].find((k) => !allowed.includes(k) && k !== 'dtype' && k !== 'order');
   if (other !== undefined) return host.unknown(e, 'ndarray', `passes ${other}=, which the value model does not apply`);
   const dtype = dtypeOf(args.keywords.get('dtype'));
-  if (dtype === null || dtype?.startsWith('complex')) return host.unknown(e, 'ndarray', 'has a dtype the value model does not hold');
+  if (dtype === null) return host.unknown(e, 'ndarray', 'has a dtype the value model does not hold');
   const order = args.keywords.get('order');
   // No order= keeps the input's (np.array's default is 'K'; a new array is C-ordered).
   const o = order === undefined ? (a.order ?? 'C') : isPy(order) && order.kind === 'str' ? order.value : undefined;
   if (o !== 'C' && o !== 'F') return host.unknown(e, 'ndarray', 'has a memory order the value model does not hold');
   const d = dtype ?? a.dtype;
-  return py.ndarray(d, a.shape, d === a.dtype ? a.data : a.data.map((x) => cast(d, x)), { order: o });
+  if (d === a.dtype) return py.ndarray(d, a.shape, a.data, { order: o, ...(a.imag ? { imag: a.imag } : {}) });
+  if (a.imag) return host.unknown(e, 'ndarray', 'casts complex numbers, which the value model does not do');
+  // Real numbers made complex: the real parts as the dtype's floats, imaginary parts zero.
+  const complex = d.startsWith('complex');
+  return py.ndarray(d, a.shape, a.data.map((x) => cast(d, x)), { order: o, ...(complex ? { imag: a.data.map(() => 0) } : {}) });
 }
 
 const filled = (fill: number): LibraryCall => (host, args, e) => {
