@@ -32,7 +32,7 @@ function dtypeOf(v: Value | undefined): Dtype | null | undefined {
 function cast(d: Dtype, x: number | bigint | boolean): number | bigint | boolean {
   if (d === 'bool') return typeof x === 'bigint' ? x !== 0n : Boolean(x);
   if (d.startsWith('int') || d.startsWith('uint')) return values.normaliseElement(d, typeof x === 'bigint' ? x : BigInt(Math.trunc(Number(x))));
-  return values.normaliseElement(d, typeof x === 'boolean' ? Number(x) : Number(x));
+  return values.normaliseElement(d, Number(x));
 }
 
 /**
