@@ -5,7 +5,7 @@ import { getAttr } from './attributes.ts';
 import { getItem } from './items.ts';
 import type { Args } from './host.ts';
 import type { Interpreter } from './interpreter.ts';
-import { box, boxAll, BoundMethod, isPy, iterate, Opaque, py, repr, Scope, SLICE, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
+import { box, boxAll, BoundMethod, InputsRef, isPy, iterate, Opaque, py, repr, Scope, SLICE, str, truth, UserFunction, type PyValue, type Value } from './interp-values.ts';
 import { binop, formatSpec, unary } from './ops.ts';
 import { lookupBuiltin } from './libraries/builtins.ts';
 import { assign } from './targets.ts';
@@ -132,11 +132,17 @@ function container(e: Expr & { k: 'list' | 'tuple' | 'set' }, items: Value[]): V
   return e.k === 'list' ? py.list(xs) : e.k === 'tuple' ? py.tuple(xs) : py.set(xs);
 }
 
+/** UNKNOWN_ORDER for iterating a static join's inputs (see flow.Inputs.orderUnknown). */
+export function reportInputsOrder(it: Interpreter, at: Expr): void {
+  it.ctx.sink.report('UNKNOWN_ORDER', at.pos, `\`${at.text}\` iterates a static join's inputs: Metaflow queues a static join's parents from a set of their step names, so their order changes with every process (PYTHONHASHSEED), not the order of self.next(...). A list built from it is logged with its order unknown ($unordered); read a branch by name (inputs.<step>) for a certain one.`, { step: it.ctx.step });
+}
+
 async function comprehension(it: Interpreter, e: Expr & { k: 'comp' }, outer: Scope): Promise<Value> {
   const scope = new Scope(outer);
   const out: Value[] = [];
   const keys: Value[] = [];
   let unknown = false;
+  let hashOrdered = false;
   const walk = async (i: number): Promise<void> => {
     if (unknown) return;
     if (i === e.clauses.length) {
@@ -151,7 +157,12 @@ async function comprehension(it: Interpreter, e: Expr & { k: 'comp' }, outer: Sc
       else if (t) await walk(i + 1);
       return;
     }
-    const items = iterate(await it.eval(c.iter, scope));
+    const source = await it.eval(c.iter, scope);
+    if (source instanceof InputsRef && source.inputs.orderUnknown) {
+      hashOrdered = true;
+      reportInputsOrder(it, c.iter);
+    }
+    const items = iterate(source);
     if (items === undefined) {
       unknown = true;
       return;
@@ -166,7 +177,8 @@ async function comprehension(it: Interpreter, e: Expr & { k: 'comp' }, outer: Sc
   const xs = unknown ? undefined : boxAll(out);
   const ks = unknown ? undefined : boxAll(keys);
   if (xs === undefined || ks === undefined) return new Opaque(e.text, e.pos, type, 'is built from unknown values');
-  if (e.kind === 'list') return py.list(xs);
+  // Over a static join's inputs, a list's order is the real run's random one: logged as $unordered.
+  if (e.kind === 'list') return hashOrdered ? values.unorderedList(xs) : py.list(xs);
   if (e.kind === 'set') return py.set(xs);
   if (e.kind === 'dict') return py.dict(xs.map((v, i) => [ks[i]!, v]));
   return py.tuple(xs); // a generator, consumed once by what takes it (sum, list, ...): its items as a tuple

@@ -39,7 +39,7 @@ export function yamlValue(v: PyValue): string | null {
     case 'float': return v.type.name === 'float' ? float(v.value) : null;
     case 'str': return v.type.name === 'str' ? str(v.value) : null;
     case 'bytes': return v.type.name === 'bytes' && v.value.every((b) => b < 0x80) ? `!bytes ${str(new TextDecoder().decode(v.value))}` : null;
-    case 'list': return v.type.name === 'list' ? items(v.items) : null;
+    case 'list': return values.isUnorderedList(v) ? tagged('!unordered', items(v.items)) : v.type === values.T.list ? items(v.items) : null;
     case 'tuple': return v.type.name === 'tuple' ? tagged('!tuple', items(v.items)) : null;
     case 'set': return tagged(v.type.name === 'set' ? '!set' : '!frozenset', items(v.items));
     case 'dict': {

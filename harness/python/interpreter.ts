@@ -12,8 +12,9 @@ import { outcome } from './branch-outcome.ts';
 import { callValue } from './calls.ts';
 import { constant, isConstantExpr, knownConstant } from './constants.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
-import { evalExpr } from './evaluate.ts';
+import { evalExpr, reportInputsOrder } from './evaluate.ts';
 import {
+  InputsRef,
   ExceptionClass, ExceptionValue, isPy, iterate, Opaque, py, Scope, SelfRef, str, truth, UserClass, UserFunction,
   type OpaqueType, type PyValue, type Value,
 } from './interp-values.ts';
@@ -168,6 +169,7 @@ export class Interpreter implements Host {
         if (isPy(it) && it.kind === 'set' && values.hashOrderUnknown(it.items)) {
           this.ctx.sink.report('UNKNOWN_ORDER', s.iter.pos, `the loop over \`${s.iter.text}\` iterates a set of str or bytes: the order changes with every process (PYTHONHASHSEED); the plan takes one order, the real run may take another.`, { step: this.ctx.step });
         }
+        if (it instanceof InputsRef && it.inputs.orderUnknown) reportInputsOrder(this, s.iter);
         let items = iterate(it);
         if (items === undefined) {
           this.ctx.sink.report('UNKNOWN_ITERABLE', s.iter.pos, `the loop over \`${s.iter.text}\` iterates an unknown value: the plan runs its body once with an unknown item.`, { step: this.ctx.step });

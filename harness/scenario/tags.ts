@@ -18,7 +18,7 @@ const { py } = values;
 
 /** The tags of format version 1 (as the yaml package spells local tags). */
 export const VALUE_TAGS = [
-  '!tuple', '!set', '!frozenset', '!bytes', '!float', '!DataFrame', '!Series', '!ndarray',
+  '!tuple', '!set', '!frozenset', '!unordered', '!bytes', '!float', '!DataFrame', '!Series', '!ndarray',
   '!numpy.float64', '!numpy.float32', '!numpy.int64', '!numpy.bool_', '!Path', '!PurePath',
   '!nn.Module', '!sklearn', '!object', '!function', '!unknown',
 ] as const;
@@ -175,6 +175,8 @@ export class ValueBuilder {
       case '!tuple': { const xs = this.items(node, tag); return xs ? py.tuple(xs) : py.None; }
       case '!set': { const xs = this.items(node, tag); return xs ? py.set(xs) : py.None; }
       case '!frozenset': { const xs = this.items(node, tag); return xs ? py.frozenset(xs) : py.None; }
+      // A list whose order the real run draws per process (a set of str, a static join's inputs): `import` writes it.
+      case '!unordered': { const xs = this.items(node, tag); return xs ? values.unorderedList(xs) : py.None; }
       // `!Series`/`!DataFrame` stand for `pd.Series(list)`/`pd.DataFrame({column: list})` made in the step: the
       // constructor's layout, whose pickle is byte-exact (a frame derived by other operations is not).
       case '!Series': { const xs = this.items(node, tag); return xs ? py.series(xs, undefined, 'constructed') : py.None; }

@@ -24,6 +24,15 @@ export class Inputs implements Iterable<FlowSelf> {
     for (const e of this.#entries) this.#byStep.set(e.step, e.flow);
   }
 
+  /**
+   * Whether the real order of these inputs is random per process: a static join's parents are queued from
+   * `set(in_funcs)` (Metaflow 2.19.38 runtime.py, _queue_task_join), the hash order of their step names, which
+   * changes with PYTHONHASHSEED. A foreach join's inputs come from one step, in split order.
+   */
+  get orderUnknown(): boolean {
+    return new Set(this.#entries.map((e) => e.step)).size > 1;
+  }
+
   /** The parents' persisted artifacts, in input order (what merge_artifacts reads; not a Python attribute). */
   artifactStores(): ReadonlyArray<ReadonlyMap<string, unknown>> {
     return this.#entries.map((e) => e.artifacts);
