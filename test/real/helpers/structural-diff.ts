@@ -167,10 +167,34 @@ function declaredUnknown(plan: unknown, real: unknown, rAt: At): string | undefi
     return fitsType(plan['$unknown'], real, rAt) ? `an unknown ${plan['$unknown']} made at ${String(plan['at'])}` : undefined;
   }
   if (Array.isArray(plan['$unordered']) && Array.isArray(real)) {
-    const sorted = (xs: unknown[]) => xs.map((x) => canonicalJson(x)).sort().join('\n');
-    return sorted(plan['$unordered']) === sorted(real) ? 'a list in hash order (random per process), the same items' : undefined;
+    return samePermutation(plan['$unordered'], real) ? 'a list in hash order (random per process), the same items' : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether `real` is a permutation of the plan's items, an item the plan marks `$unknown` standing for any real item
+ * of its type: known items are matched first (by canonical JSON), then each unknown takes a left real item it fits.
+ */
+function samePermutation(plan: unknown[], real: unknown[]): boolean {
+  if (plan.length !== real.length) return false;
+  const left = real.map((x) => ({ x, key: canonicalJson(x), used: false }));
+  const unknowns: Record<string, unknown>[] = [];
+  for (const p of plan) {
+    if (isObject(p) && typeof p['$unknown'] === 'string') {
+      unknowns.push(p);
+      continue;
+    }
+    const hit = left.find((r) => !r.used && r.key === canonicalJson(p));
+    if (!hit) return false;
+    hit.used = true;
+  }
+  for (const u of unknowns) {
+    const hit = left.find((r) => !r.used && fitsType(u['$unknown'] as string, r.x, undefined));
+    if (!hit) return false;
+    hit.used = true;
+  }
+  return true;
 }
 
 function walk(plan: unknown, real: unknown, path: string, out: Difference[], pAt?: At, rAt?: At): void {
