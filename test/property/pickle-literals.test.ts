@@ -3,12 +3,12 @@
 // The oracle is CPython itself: python3 evaluates each expression and pickles it (protocol 4, the integration's
 // pickle.dump), so object identity (merged constants, one-character singletons, strings made at run time) is
 // CPython's, not ours. A failure prints the flow; replay: TF_PROPERTY_SEED=<seed> TF_PROPERTY_PATH=<path>.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cpythonPickleMd5s, startStepFlow } from '../helpers/pickle-oracle.ts';
 import { planJson } from '../helpers/plans.ts';
 import { SEED, runs, timeoutFor } from './harness.ts';
 
@@ -30,12 +30,6 @@ const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
   ),
 })).v;
 
-/** The md5 (base64) of pickle.dumps(eval(e), protocol=4) for each expression, by python3. */
-function cpythonMd5s(exprs: readonly string[]): string[] {
-  const script = 'import base64,hashlib,json,pickle,sys\nfor e in json.load(sys.stdin): print(base64.b64encode(hashlib.md5(pickle.dumps(eval(e), protocol=4)).digest()).decode())';
-  return execFileSync('python3', ['-c', script], { input: JSON.stringify(exprs), encoding: 'utf8' }).trim().split('\n');
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'tf-literals-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,11 +42,10 @@ describe('plain values a flow.py logs as others pickle as CPython pickles them',
       fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 6 }), async (exprs) => {
         const file = join(dir, `l${n++}.py`);
         // Wrapped in a 1-tuple, a str or an int is pickled as `others` too (a bare one goes to history).
-        const body = exprs.map((e, i) => `        self.v${i} = (${e},)`).join('\n');
-        const text = `from metaflow import FlowSpec, step\nfrom wandb.integration.metaflow import wandb_log\n\n\nclass L(FlowSpec):\n    @wandb_log(others=True)\n    @step\n    def start(self):\n${body}\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n`;
+        const text = startStepFlow('', '@wandb_log(others=True)', 'L', exprs.map((e, i) => `self.v${i} = (${e},)`));
         writeFileSync(file, text);
         const plan = (await planJson(file, '--run-id', '1')) as unknown as Planned;
-        const want = cpythonMd5s(exprs.map((e) => `(${e},)`));
+        const want = cpythonPickleMd5s(exprs.map((e) => `(${e},)`));
         exprs.forEach((e, i) => {
           expect(plan.log.artifacts.find((a) => a.name === `v${i}`)?.files[0]?.md5, `(${e},)\n${text}`).toBe(want[i]);
         });

@@ -3,12 +3,12 @@
 // python3 evaluates every expression and pickles it (protocol 4, as the integration's pickle.dump does); each
 // file the plan logs must have exactly that md5, or, for a dtype the value model does not hold, be logged as not
 // predicted. A failure prints the flow; replay: TF_PROPERTY_SEED=<seed> TF_PROPERTY_PATH=<path>.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cpythonPickleMd5s, startStepFlow } from '../helpers/pickle-oracle.ts';
 import { planJson } from '../helpers/plans.ts';
 import { SEED, runs } from '../property/harness.ts';
 import { kitEnv } from './helpers/kit.ts';
@@ -39,12 +39,6 @@ const arrayExpr: fc.Arbitrary<string> = fc.oneof(
     .map(([n, k]) => call('arange', String(n), { dtype: k.dtype })),
 );
 
-/** The md5 (base64, as W&B's manifest writes it) of pickle.dumps(eval(e), protocol=4) for each expression. */
-function numpyMd5s(exprs: readonly string[]): string[] {
-  const script = 'import base64,hashlib,json,pickle,sys\nimport numpy as np\nfor e in json.load(sys.stdin): print(base64.b64encode(hashlib.md5(pickle.dumps(eval(e), protocol=4)).digest()).decode())';
-  return execFileSync('python3', ['-W', 'error', '-c', script], { input: JSON.stringify(exprs), encoding: 'utf8', env: kitEnv() }).trim().split('\n');
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'tf-numpy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,11 +51,10 @@ describe('numpy arrays users make, pickled as others, against the kit\'s numpy',
     await fc.assert(
       fc.asyncProperty(fc.array(arrayExpr, { minLength: 1, maxLength: 12 }), async (exprs) => {
         const file = join(dir, `np${n++}.py`);
-        const body = exprs.map((e, i) => `        self.a${i} = ${e}`).join('\n');
-        const text = `import numpy as np\nfrom metaflow import FlowSpec, step\nfrom wandb.integration.metaflow import wandb_log\n\n\nclass N(FlowSpec):\n    @wandb_log(others=True)\n    @step\n    def start(self):\n${body}\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n`;
+        const text = startStepFlow('import numpy as np\n', '@wandb_log(others=True)', 'N', exprs.map((e, i) => `self.a${i} = ${e}`));
         writeFileSync(file, text);
         const plan = (await planJson(file, '--run-id', '1')) as unknown as Planned;
-        const want = numpyMd5s(exprs);
+        const want = cpythonPickleMd5s(exprs, { prelude: 'import numpy as np', env: kitEnv(), warningsAreErrors: true });
         const got = exprs.map((_, i) => plan.log.artifacts.find((a) => a.name === `a${i}`)?.files[0]);
         exprs.forEach((e, i) => {
           const f = got[i];

@@ -3,12 +3,12 @@
 // The oracle is the kit's real pandas 1.5.3: python3 evaluates each expression and pickles it (protocol 4); each
 // file the plan logs must have that md5. A frame derived from another (`.head()`, a copy through `pd.DataFrame`)
 // lays out its index and blocks by its derivation: it must be logged as not predicted unless its md5 is right.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cpythonPickleMd5s, startStepFlow } from '../helpers/pickle-oracle.ts';
 import { planJson } from '../helpers/plans.ts';
 import { SEED, runs } from '../property/harness.ts';
 import { kitEnv } from './helpers/kit.ts';
@@ -36,12 +36,6 @@ const series = fc.tuple(fc.constantFrom('int', 'float', 'bool', 'str'), fc.integ
 
 const value = fc.oneof(frame, series, frame.map((f) => ({ text: `${f.text}.head(2)`, derived: true })));
 
-/** The md5 (base64) of pickle.dumps(eval(e), protocol=4) for each expression, by the kit's pandas. */
-function pandasMd5s(exprs: readonly string[]): string[] {
-  const script = 'import base64,hashlib,json,pickle,sys\nimport pandas as pd\nfor e in json.load(sys.stdin): print(base64.b64encode(hashlib.md5(pickle.dumps(eval(e), protocol=4)).digest()).decode())';
-  return execFileSync('python3', ['-c', script], { input: JSON.stringify(exprs), encoding: 'utf8', env: kitEnv() }).trim().split('\n');
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'tf-pandas-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -54,11 +48,10 @@ describe('pandas values users make, pickled as others, against the kit\'s pandas
     await fc.assert(
       fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 8 }), async (vals) => {
         const file = join(dir, `pd${n++}.py`);
-        const body = vals.map((v, i) => `        self.v${i} = ${v.text}`).join('\n');
-        const text = `import pandas as pd\nfrom metaflow import FlowSpec, step\nfrom wandb.integration.metaflow import wandb_log\n\n\nclass P(FlowSpec):\n    @wandb_log(datasets=False, others=True)\n    @step\n    def start(self):\n${body}\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n`;
+        const text = startStepFlow('import pandas as pd\n', '@wandb_log(datasets=False, others=True)', 'P', vals.map((v, i) => `self.v${i} = ${v.text}`));
         writeFileSync(file, text);
         const plan = (await planJson(file, '--run-id', '1')) as unknown as Planned;
-        const want = pandasMd5s(vals.map((v) => v.text));
+        const want = cpythonPickleMd5s(vals.map((v) => v.text), { prelude: 'import pandas as pd', env: kitEnv() });
         vals.forEach((v, i) => {
           const f = plan.log.artifacts.find((a) => a.name === `v${i}`)?.files[0];
           if (v.derived && f?.md5 === null) {
